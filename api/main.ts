@@ -1,0 +1,30 @@
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { connectTemporalClient } from '../infra/temporal';
+import { connectMongo } from '../store/mongo';
+import { ensureIndexes } from '../store/indexes';
+import { startGateway } from './server';
+
+/** Gateway process: serves the APIs until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'gateway');
+  const mongo = await connectMongo(config.MONGODB_URI, { serverSelectionTimeoutMS: 60_000 });
+  await ensureIndexes(mongo.db);
+  const { client: temporal } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const gateway = await startGateway({ config, db: mongo.db, temporal, log });
+
+  const stop = async () => {
+    await gateway.close();
+    await temporal.connection.close();
+    await mongo.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

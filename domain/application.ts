@@ -1,0 +1,98 @@
+import type { Labels } from './labels';
+import { checkLabels } from './labels';
+import {
+  FieldErrors,
+  checkKnownKeys,
+  checkName,
+  checkOptionalEnum,
+  checkOptionalString,
+  checkOptionalUrl,
+} from './validation';
+
+export const ApplicationStatusCondition = {
+  INITIAL: 'INITIAL',
+  CONNECTED: 'CONNECTED',
+  FAILED: 'FAILED',
+} as const;
+export type ApplicationStatusCondition = (typeof ApplicationStatusCondition)[keyof typeof ApplicationStatusCondition];
+
+export interface ApplicationStatus {
+  readonly condition: ApplicationStatusCondition;
+  /** ISO-8601 time of the last condition change. */
+  readonly timestamp: string;
+}
+
+/** An Application as the domain sees it: an external system registered in one tenant. */
+export interface Application {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly providerName?: string;
+  readonly description?: string;
+  readonly healthCheckURL?: string;
+  readonly labels: Labels;
+  readonly status: ApplicationStatus;
+  readonly createdAt: string;
+}
+
+/** What a caller may give when registering an application. */
+export interface ApplicationRegisterInput {
+  readonly name: string;
+  readonly providerName?: string;
+  readonly description?: string;
+  readonly healthCheckURL?: string;
+  readonly labels?: Labels;
+  readonly statusCondition?: ApplicationStatusCondition;
+}
+
+const REGISTER_INPUT_KEYS = ['name', 'providerName', 'description', 'healthCheckURL', 'labels', 'statusCondition'];
+
+/**
+ * Validates a registration input completely, before anything is written anywhere.
+ * Returns a copy without null/undefined fields.
+ */
+export function validateApplicationRegisterInput(input: unknown): ApplicationRegisterInput {
+  const errors = new FieldErrors();
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    errors.add('input', 'must be an object');
+    errors.throwIfAny('ApplicationRegisterInput');
+  }
+  const raw = input as Record<string, unknown>;
+  checkKnownKeys(errors, raw, REGISTER_INPUT_KEYS);
+  checkName(errors, 'name', raw.name);
+  checkOptionalString(errors, 'providerName', raw.providerName, 256);
+  checkOptionalString(errors, 'description', raw.description, 2000);
+  checkOptionalUrl(errors, 'healthCheckURL', raw.healthCheckURL);
+  checkLabels(errors, 'labels', raw.labels);
+  checkOptionalEnum(errors, 'statusCondition', raw.statusCondition, Object.values(ApplicationStatusCondition));
+  errors.throwIfAny('ApplicationRegisterInput');
+
+  const out: Record<string, unknown> = {};
+  for (const key of REGISTER_INPUT_KEYS) {
+    if (raw[key] !== undefined && raw[key] !== null) out[key] = raw[key];
+  }
+  return out as unknown as ApplicationRegisterInput;
+}
+
+/** The application a valid registration produces, at time `now` (ISO). */
+export function newApplication(
+  tenantId: string,
+  id: string,
+  input: ApplicationRegisterInput,
+  now: string,
+): Application {
+  return {
+    id,
+    tenantId,
+    name: input.name,
+    ...(input.providerName !== undefined && { providerName: input.providerName }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.healthCheckURL !== undefined && { healthCheckURL: input.healthCheckURL }),
+    labels: { ...input.labels },
+    status: { condition: input.statusCondition ?? ApplicationStatusCondition.INITIAL, timestamp: now },
+    createdAt: now,
+  };
+}
+
+/** A page of applications, as the `ApplicationPage` GraphQL type returns it. */
+export type ApplicationPage = import('./pagination').Page<Application>;

@@ -1,0 +1,7 @@
+import type { Db } from 'mongodb';
+import { ensureApplicationIndexes } from './applications';
+
+/** Creates every index the project needs; safe to run on every start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await ensureApplicationIndexes(db);
+}

@@ -1,0 +1,41 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { connectTemporalClient, ensureSearchAttributes } from '../infra/temporal';
+import { connectMongo } from '../store/mongo';
+import { ensureIndexes } from '../store/indexes';
+import { createWorker } from './worker';
+
+/** Worker process: connects to Temporal and MongoDB, then polls until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'worker');
+
+  const mongo = await connectMongo(config.MONGODB_URI, { serverSelectionTimeoutMS: 60_000 });
+  await ensureIndexes(mongo.db);
+
+  const admin = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  await ensureSearchAttributes(admin.connection, config.TEMPORAL_NAMESPACE);
+  await admin.connection.close();
+
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: mongo.db,
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker polling');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await mongo.close();
+    log.info('worker stopped');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
