@@ -15,7 +15,11 @@ export interface Services {
 }
 
 /** Builds the context from a request's headers: the tenant is checked once, on first use. */
-export function createContext(headers: { tenant?: string | string[] }, services: Services, log: Logger): GatewayContext {
+export function createContext(
+  headers: { tenant?: string | string[] },
+  services: Services,
+  log: Logger,
+): GatewayContext {
   let tenant: string | undefined;
   const raw = Array.isArray(headers.tenant) ? headers.tenant[0] : headers.tenant;
   return {

@@ -52,10 +52,17 @@ const CLIENT_INPUT_CODES: readonly string[] = [
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const base = { ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
+    const base = {
+      ...(formatted.locations && { locations: formatted.locations }),
+      ...(formatted.path && { path: formatted.path }),
+    };
     const appError = toAppError(original);
     if (appError) {
-      return { message: appError.message, ...base, extensions: { error: appError.name, error_code: appError.code } };
+      return {
+        message: appError.message,
+        ...base,
+        extensions: { error: appError.name, error_code: appError.code },
+      };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_INPUT_CODES.includes(code)) {
@@ -63,6 +70,10 @@ export function createFormatError(log: Logger) {
     }
     log.error({ err: original }, 'unexpected error');
     const internal = new InternalError();
-    return { message: internal.message, ...base, extensions: { error: internal.name, error_code: internal.code } };
+    return {
+      message: internal.message,
+      ...base,
+      extensions: { error: internal.name, error_code: internal.code },
+    };
   };
 }

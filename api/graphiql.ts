@@ -9,7 +9,8 @@ const ENDPOINTS = ['/director/graphql'];
  */
 export function graphiqlRouter(): Router {
   const router = express.Router();
-  const asset = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  const asset = (pkg: string, file: string) =>
+    path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
   const assets: Record<string, string> = {
     'react.js': asset('react', 'umd/react.production.min.js'),
     'react-dom.js': asset('react-dom', 'umd/react-dom.production.min.js'),

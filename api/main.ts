@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'gateway');
   const mongo = await connectMongo(config.MONGODB_URI, { serverSelectionTimeoutMS: 60_000 });
   await ensureIndexes(mongo.db);
-  const { client: temporal } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const { client: temporal } = await connectTemporalClient(
+    config.TEMPORAL_ADDRESS,
+    config.TEMPORAL_NAMESPACE,
+  );
   const gateway = await startGateway({ config, db: mongo.db, temporal, log });
 
   const stop = async () => {

@@ -24,7 +24,10 @@ import { healthHandler } from './health';
 import { scalarResolvers } from './scalars';
 
 export interface GatewayDeps {
-  readonly config: Pick<Config, 'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT'>;
+  readonly config: Pick<
+    Config,
+    'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT'
+  >;
   readonly db: Db;
   readonly temporal: Client;
   readonly log: Logger;
@@ -71,10 +74,14 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   await director.start();
 
-  app.get('/healthz', healthHandler({ temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) }));
+  app.get(
+    '/healthz',
+    healthHandler({ temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) }),
+  );
   app.use('/graphiql', graphiqlRouter());
   app.get('/director/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'html']) === 'html') return res.redirect('/graphiql?endpoint=/director/graphql');
+    if (req.accepts(['application/json', 'html']) === 'html')
+      return res.redirect('/graphiql?endpoint=/director/graphql');
     next();
   });
   app.use(
@@ -105,6 +112,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
 /** Malformed or oversized request bodies get a GraphQL-shaped error and an HTTP status. */
 const bodyErrorHandler: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, next) => {
   if (res.headersSent || typeof err.status !== 'number') return next(err);
-  const message = err.type === 'entity.too.large' ? 'Request body is too large' : 'Request body is not valid JSON';
-  res.status(err.status).json({ errors: [{ message, extensions: { error: 'InvalidData', error_code: 22 } }] });
+  const message =
+    err.type === 'entity.too.large' ? 'Request body is too large' : 'Request body is not valid JSON';
+  res
+    .status(err.status)
+    .json({ errors: [{ message, extensions: { error: 'InvalidData', error_code: 22 } }] });
 };

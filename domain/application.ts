@@ -1,4 +1,5 @@
 import type { Labels } from './labels';
+import type { Page } from './pagination';
 import { checkLabels } from './labels';
 import {
   FieldErrors,
@@ -14,7 +15,8 @@ export const ApplicationStatusCondition = {
   CONNECTED: 'CONNECTED',
   FAILED: 'FAILED',
 } as const;
-export type ApplicationStatusCondition = (typeof ApplicationStatusCondition)[keyof typeof ApplicationStatusCondition];
+export type ApplicationStatusCondition =
+  (typeof ApplicationStatusCondition)[keyof typeof ApplicationStatusCondition];
 
 export interface ApplicationStatus {
   readonly condition: ApplicationStatusCondition;
@@ -45,7 +47,14 @@ export interface ApplicationRegisterInput {
   readonly statusCondition?: ApplicationStatusCondition;
 }
 
-const REGISTER_INPUT_KEYS = ['name', 'providerName', 'description', 'healthCheckURL', 'labels', 'statusCondition'];
+const REGISTER_INPUT_KEYS = [
+  'name',
+  'providerName',
+  'description',
+  'healthCheckURL',
+  'labels',
+  'statusCondition',
+];
 
 /**
  * Validates a registration input completely, before anything is written anywhere.
@@ -64,7 +73,12 @@ export function validateApplicationRegisterInput(input: unknown): ApplicationReg
   checkOptionalString(errors, 'description', raw.description, 2000);
   checkOptionalUrl(errors, 'healthCheckURL', raw.healthCheckURL);
   checkLabels(errors, 'labels', raw.labels);
-  checkOptionalEnum(errors, 'statusCondition', raw.statusCondition, Object.values(ApplicationStatusCondition));
+  checkOptionalEnum(
+    errors,
+    'statusCondition',
+    raw.statusCondition,
+    Object.values(ApplicationStatusCondition),
+  );
   errors.throwIfAny('ApplicationRegisterInput');
 
   const out: Record<string, unknown> = {};
@@ -95,4 +109,4 @@ export function newApplication(
 }
 
 /** A page of applications, as the `ApplicationPage` GraphQL type returns it. */
-export type ApplicationPage = import('./pagination').Page<Application>;
+export type ApplicationPage = Page<Application>;

@@ -16,7 +16,8 @@ export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function segment(value: string, what: string): string {
-  if (!SEGMENT.test(value)) throw new TypeError(`invalid ${what} for a workflow ID: ${JSON.stringify(value)}`);
+  if (!SEGMENT.test(value))
+    throw new TypeError(`invalid ${what} for a workflow ID: ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -30,14 +30,21 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string): string {
   const decoded = base64UrlDecode(cursor);
-  if (decoded === undefined || !decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length) {
+  if (
+    decoded === undefined ||
+    !decoded.startsWith(CURSOR_PREFIX) ||
+    decoded.length === CURSOR_PREFIX.length
+  ) {
     throw new InvalidDataError('', { cursor: 'is not a valid page cursor' });
   }
   return decoded.slice(CURSOR_PREFIX.length);
 }
 
 /** Validates `first`/`after` with Compass's message for an out-of-range page size. */
-export function parsePageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+export function parsePageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+): PageRequest {
   const size = first ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw new InvalidDataError('', { first: `page size must be between 1 and ${MAX_PAGE_SIZE}` });
@@ -46,7 +53,12 @@ export function parsePageRequest(first: number | null | undefined, after: string
 }
 
 /** Builds a page from up to `first + 1` rows fetched in key order. */
-export function toPage<T>(rows: readonly T[], request: PageRequest, totalCount: number, keyOf: (row: T) => string): Page<T> {
+export function toPage<T>(
+  rows: readonly T[],
+  request: PageRequest,
+  totalCount: number,
+  keyOf: (row: T) => string,
+): Page<T> {
   const data = rows.slice(0, request.first);
   const first = data[0];
   const last = data[data.length - 1];

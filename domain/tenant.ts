@@ -10,7 +10,9 @@ export function parseTenantId(raw: string | undefined | null): string {
   const value = (raw ?? '').trim();
   if (value === '') throw new TenantRequiredError();
   if (!TENANT_ID.test(value)) {
-    throw new InvalidDataError('Tenant', { tenant: 'must be 1-128 letters, digits, dots, dashes or underscores' });
+    throw new InvalidDataError('Tenant', {
+      tenant: 'must be 1-128 letters, digits, dots, dashes or underscores',
+    });
   }
   return value;
 }

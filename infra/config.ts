@@ -14,13 +14,19 @@ export const ConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233').describe('Temporal frontend host:port.'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace.'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE).describe('Task queue of the worker.'),
-  TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233').describe('Temporal Web UI URL, shown to operators.'),
+  TEMPORAL_UI_URL: z
+    .string()
+    .default('http://127.0.0.1:8233')
+    .describe('Temporal Web UI URL, shown to operators.'),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI')
     .default('mongodb://127.0.0.1:27017/compass')
     .describe('MongoDB connection string; its path names the database.'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Log level.'),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('Log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs instead of JSON lines.'),
   REQUEST_TIMEOUT_MS: z.coerce
     .number()

@@ -10,7 +10,14 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>, n
     name,
     level: config.LOG_LEVEL,
     redact: {
-      paths: ['*.authorization', '*.Authorization', '*.token', '*.password', '*.clientSecret', '*.privateKey'],
+      paths: [
+        '*.authorization',
+        '*.Authorization',
+        '*.token',
+        '*.password',
+        '*.clientSecret',
+        '*.privateKey',
+      ],
       censor: '[redacted]',
     },
     ...(config.LOG_PRETTY && { transport: { target: 'pino-pretty', options: { colorize: true } } }),

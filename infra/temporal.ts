@@ -33,7 +33,8 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const missing = SEARCH_ATTRIBUTE_KEYS.filter((k) => !(k.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
-  for (const key of missing) searchAttributes[key.name] = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  for (const key of missing)
+    searchAttributes[key.name] = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }
 

@@ -16,7 +16,10 @@ export const LauncherSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233).describe('Embedded Temporal Web UI port.'),
   MONGODB_PORT: port.default(27017).describe('Embedded FerretDB port.'),
   PORT: port.default(3000),
-  DATA_DIR: z.string().optional().describe('Where embedded servers keep their data (default .data/ in the checkout).'),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .describe('Where embedded servers keep their data (default .data/ in the checkout).'),
 });
 
 export type LauncherConfig = z.infer<typeof LauncherSchema> & { dataDir: string };
@@ -29,7 +32,9 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
   );
   const parsed = LauncherSchema.safeParse(picked);
   if (!parsed.success) {
-    throw new Error(`invalid configuration:\n  ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`);
+    throw new Error(
+      `invalid configuration:\n  ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`,
+    );
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR ?? path.join(projectRoot(), '.data')) };
 }

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const mongoUri = await mongoServer(cfg);
 
   if (await isListening(cfg.PORT)) {
-    throw new LaunchError(`port ${cfg.PORT} is already in use: stop what uses it or set PORT to another port`);
+    throw new LaunchError(
+      `port ${cfg.PORT} is already in use: stop what uses it or set PORT to another port`,
+    );
   }
   const env = {
     ...process.env,
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
 
 async function temporalServer(cfg: LauncherConfig): Promise<{ address: string; uiUrl: string }> {
   const uiUrl = `http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`;
-  if (cfg.TEMPORAL_ADDRESS) return { address: cfg.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? uiUrl };
+  if (cfg.TEMPORAL_ADDRESS)
+    return { address: cfg.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? uiUrl };
   const address = `127.0.0.1:${cfg.TEMPORAL_PORT}`;
   if (await isListening(cfg.TEMPORAL_PORT)) {
     await probeTemporal(address, cfg.TEMPORAL_NAMESPACE).catch(() => {
@@ -76,7 +79,9 @@ async function temporalServer(cfg: LauncherConfig): Promise<{ address: string; u
     return { address, uiUrl };
   }
   if (await isListening(cfg.TEMPORAL_UI_PORT)) {
-    throw new LaunchError(`port ${cfg.TEMPORAL_UI_PORT} (Temporal Web UI) is already in use: set TEMPORAL_UI_PORT`);
+    throw new LaunchError(
+      `port ${cfg.TEMPORAL_UI_PORT} (Temporal Web UI) is already in use: set TEMPORAL_UI_PORT`,
+    );
   }
   const binary = await ensureBinary(TEMPORAL);
   console.log(`starting Temporal dev server on ${address}…`);

@@ -11,7 +11,10 @@ export interface MongoHandle {
  * Connects to any MongoDB-compatible server (MongoDB 7 in production, FerretDB v1 in the
  * embedded default). The database is the URI's path, `compass` when it names none.
  */
-export async function connectMongo(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoHandle> {
+export async function connectMongo(
+  uri: string,
+  options: { serverSelectionTimeoutMS?: number } = {},
+): Promise<MongoHandle> {
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     // FerretDB answers hello with a standalone topology; retryable writes need sessions it lacks.

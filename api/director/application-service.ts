@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { type Application, type ApplicationPage, validateApplicationRegisterInput } from '../../domain/application';
+import {
+  type Application,
+  type ApplicationPage,
+  validateApplicationRegisterInput,
+} from '../../domain/application';
 import { NotFoundError } from '../../domain/errors';
 import { applicationWorkflowId } from '../../domain/ids';
 import { parsePageRequest } from '../../domain/pagination';
@@ -28,7 +32,11 @@ export class ApplicationService {
     return this.deps.applications.get(tenantId, id);
   }
 
-  list(tenantId: string, first: number | null | undefined, after: string | null | undefined): Promise<ApplicationPage> {
+  list(
+    tenantId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ApplicationPage> {
     return this.deps.applications.list(tenantId, parsePageRequest(first, after));
   }
 
@@ -38,7 +46,10 @@ export class ApplicationService {
     const applicationId = randomUUID();
     const start = this.startOperation(tenantId, applicationId, 'FAIL');
     return this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(registerUpdate, { args: [input], startWorkflowOperation: start }),
+      this.deps.temporal.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [input],
+        startWorkflowOperation: start,
+      }),
     );
   }
 

@@ -11,6 +11,7 @@ export const directorResolvers: Resolvers = {
     unregisterApplication: (_, { id }, ctx) => ctx.services.applications.unregister(ctx.tenant(), id),
   },
   Application: {
-    labels: (app, { key }) => (key == null ? app.labels : key in app.labels ? { [key]: app.labels[key] } : {}),
+    labels: (app, { key }) =>
+      key == null ? app.labels : key in app.labels ? { [key]: app.labels[key] } : {},
   },
 };

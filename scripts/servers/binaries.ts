@@ -71,7 +71,10 @@ function haveGo(): boolean {
 }
 
 /** Builds the binary unless it is already in the cache; returns its path. */
-export async function ensureBinary(spec: BinarySpec, log: (line: string) => void = console.log): Promise<string> {
+export async function ensureBinary(
+  spec: BinarySpec,
+  log: (line: string) => void = console.log,
+): Promise<string> {
   const target = binaryPath(spec);
   if (existsSync(target)) return target;
   if (!haveGo()) throw new MissingGoError(`The ${spec.title} ${spec.version}`);
@@ -93,6 +96,8 @@ function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.Proce
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args[0]} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args[0]} exited with ${code}`)),
+    );
   });
 }

@@ -92,7 +92,11 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
  * Polls `ready` until it resolves, the process exits, or `timeoutMs` passes; each failure
  * names the log to read.
  */
-export async function waitUntilReady(proc: Running, ready: () => Promise<void>, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(
+  proc: Running,
+  ready: () => Promise<void>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void proc.exited.then((code) => (exitCode = code));
@@ -111,5 +115,7 @@ export async function waitUntilReady(proc: Running, ready: () => Promise<void>, 
   }
   await proc.stop();
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new Error(`${proc.name} was not ready after ${timeoutMs / 1000} s (${reason}):\n${tail(proc.logFile)}`);
+  throw new Error(
+    `${proc.name} was not ready after ${timeoutMs / 1000} s (${reason}):\n${tail(proc.logFile)}`,
+  );
 }

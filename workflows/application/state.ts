@@ -39,7 +39,8 @@ export class ApplicationEntity {
 
   /** Rejects a registration before it reaches history. */
   validateRegister(input: ApplicationRegisterInput): void {
-    if (this.finished) throw new InvalidOperationError('application is unregistered', { ID: this.applicationId });
+    if (this.finished)
+      throw new InvalidOperationError('application is unregistered', { ID: this.applicationId });
     if (this.phase === 'new') validateApplicationRegisterInput(input);
   }
 

@@ -5,7 +5,12 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { getApplicationQuery, registerUpdate, unregisterUpdate, type ApplicationWorkflowArgs } from './messages';
+import {
+  getApplicationQuery,
+  registerUpdate,
+  unregisterUpdate,
+  type ApplicationWorkflowArgs,
+} from './messages';
 import { ApplicationEntity } from './state';
 
 /**

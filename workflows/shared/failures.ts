@@ -9,7 +9,16 @@ export function toApplicationFailure(err: unknown): ApplicationFailure {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause;
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof AppError) {
-    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true, details: [err.details] });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.name,
+      nonRetryable: true,
+      details: [err.details],
+    });
   }
-  return ApplicationFailure.create({ message: 'Internal Server Error', type: 'InternalError', nonRetryable: true });
+  return ApplicationFailure.create({
+    message: 'Internal Server Error',
+    type: 'InternalError',
+    nonRetryable: true,
+  });
 }
