@@ -39,9 +39,13 @@ export class ApplicationEntity {
 
   /** Rejects a registration before it reaches history. */
   validateRegister(input: ApplicationRegisterInput): void {
-    if (this.finished)
-      throw new InvalidOperationError('application is unregistered', { ID: this.applicationId });
-    if (this.phase === 'new') validateApplicationRegisterInput(input);
+    try {
+      if (this.finished)
+        throw new InvalidOperationError('application is unregistered', { ID: this.applicationId });
+      if (this.phase === 'new') validateApplicationRegisterInput(input);
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
   }
 
   /** Stores the application once; a repeated registration returns what is stored. */
@@ -53,6 +57,7 @@ export class ApplicationEntity {
         this.application = await store.putApplication(app);
       } catch (err) {
         this.phase = 'failed';
+        upsertSearchAttributes([{ key: CompassStatusKey, value: 'REGISTRATION_FAILED' }]);
         throw toApplicationFailure(err);
       }
       this.phase = 'registered';

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Client,
+  Connection,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../../activities';
+import type { Application } from '../../../domain/application';
+import { applicationWorkflowId } from '../../../domain/ids';
+import { CompassStatusKey } from '../../../domain/search-attributes';
+import { registerUpdate, unregisterUpdate } from '../../../workflows/application/messages';
+import type { applicationWorkflow } from '../../../workflows/application/workflow';
+import { testEnv } from '../harness';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // installed by another test file in this jest worker
+}
+
+let client: Client;
+let nativeConnection: NativeConnection;
+beforeAll(async () => {
+  client = new Client({
+    connection: await Connection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') }),
+    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
+  });
+  nativeConnection = await NativeConnection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') });
+});
+afterAll(async () => {
+  await client?.connection.close();
+  await nativeConnection?.close();
+});
+
+/** Fakes of the store activities, typed against the real ones so they cannot drift. */
+function fixActivities(overrides: Partial<Activities> = {}) {
+  const stored = new Map<string, Application>();
+  const activities: Activities = {
+    putApplication: jest.fn(async (app: Application) => {
+      stored.set(app.id, app);
+      return app;
+    }),
+    deleteApplication: jest.fn(async (_tenantId: string, id: string) => {
+      stored.delete(id);
+    }),
+    ...overrides,
+  };
+  return { activities, stored };
+}
+
+async function withWorker<T>(activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `wf-test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
+    taskQueue,
+    workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
+    activities,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+function start(taskQueue: string, tenantId: string, applicationId: string) {
+  return new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
+    workflowId: applicationWorkflowId(tenantId, applicationId),
+    taskQueue,
+    args: [{ tenantId, applicationId }],
+    workflowIdConflictPolicy: 'FAIL',
+  });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+describe('applicationWorkflow', () => {
+  it('stores the application on register, removes it on unregister, then completes', async () => {
+    const { activities, stored } = fixActivities();
+    const tenant = `t-${randomUUID()}`;
+    const id = randomUUID();
+    await withWorker(activities, async (taskQueue) => {
+      const op = start(taskQueue, tenant, id);
+      const app = await client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [{ name: 'crm' }],
+        startWorkflowOperation: op,
+      });
+      expect(app).toMatchObject({ id, tenantId: tenant, name: 'crm', status: { condition: 'INITIAL' } });
+      expect(stored.get(id)).toEqual(app);
+
+      const handle = await op.workflowHandle();
+      expect((await handle.describe()).typedSearchAttributes.get(CompassStatusKey)).toBe('INITIAL');
+      await expect(handle.executeUpdate(unregisterUpdate)).resolves.toEqual(app);
+      await handle.result();
+      expect(stored.size).toBe(0);
+      expect((await handle.describe()).typedSearchAttributes.get(CompassStatusKey)).toBe('UNREGISTERED');
+    });
+  });
+
+  it('rejects invalid input in the validator, before any activity runs', async () => {
+    const { activities } = fixActivities();
+    await withWorker(activities, async (taskQueue) => {
+      const failure = await failureOf(
+        client.workflow.executeUpdateWithStart(registerUpdate, {
+          args: [{ name: 'Not Valid' }],
+          startWorkflowOperation: start(taskQueue, 't', randomUUID()),
+        }),
+      );
+      expect(failure.type).toBe('InvalidData');
+    });
+    expect(activities.putApplication).not.toHaveBeenCalled();
+  });
+
+  it('fails the registration with the domain error and ends the workflow', async () => {
+    const { activities } = fixActivities({
+      putApplication: jest.fn(async () => {
+        throw ApplicationFailure.create({
+          message: 'Object name is not unique',
+          type: 'NotUnique',
+          nonRetryable: true,
+        });
+      }),
+    });
+    await withWorker(activities, async (taskQueue) => {
+      const op = start(taskQueue, 't', randomUUID());
+      const failure = await failureOf(
+        client.workflow.executeUpdateWithStart(registerUpdate, {
+          args: [{ name: 'crm' }],
+          startWorkflowOperation: op,
+        }),
+      );
+      expect(failure).toMatchObject({ type: 'NotUnique', message: 'Object name is not unique' });
+      const handle = await op.workflowHandle();
+      await handle.result();
+      expect((await handle.describe()).typedSearchAttributes.get(CompassStatusKey)).toBe(
+        'REGISTRATION_FAILED',
+      );
+    });
+  });
+
+  it('retries a store outage until the write succeeds', async () => {
+    let attempts = 0;
+    const { activities, stored } = fixActivities();
+    const put = activities.putApplication;
+    activities.putApplication = jest.fn(async (app: Application) => {
+      attempts += 1;
+      if (attempts < 3) throw new Error('connection refused');
+      return put(app);
+    });
+    await withWorker(activities, async (taskQueue) => {
+      const id = randomUUID();
+      const app = await client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [{ name: 'crm' }],
+        startWorkflowOperation: start(taskQueue, 't', id),
+      });
+      expect(app.id).toBe(id);
+    });
+    expect(attempts).toBe(3);
+    expect(stored.size).toBe(1);
+  });
+});
