@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { installTemporalLogging } from '../infra/temporal-logging';
 import { connectTemporalClient, ensureSearchAttributes } from '../infra/temporal';
 import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
@@ -10,6 +11,7 @@ import { createWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
+  installTemporalLogging(log);
 
   const mongo = await connectMongo(config.MONGODB_URI, { serverSelectionTimeoutMS: 60_000 });
   await ensureIndexes(mongo.db);

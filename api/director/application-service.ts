@@ -44,7 +44,7 @@ export class ApplicationService {
   async register(tenantId: string, rawInput: unknown): Promise<Application> {
     const input = validateApplicationRegisterInput(rawInput);
     const applicationId = randomUUID();
-    const start = this.startOperation(tenantId, applicationId, 'FAIL');
+    const start = this.startOperation(tenantId, applicationId, 'FAIL', input.statusCondition ?? 'INITIAL');
     return this.withTimeout(() =>
       this.deps.temporal.workflow.executeUpdateWithStart(registerUpdate, {
         args: [input],
@@ -57,14 +57,20 @@ export class ApplicationService {
   async unregister(tenantId: string, id: string): Promise<Application> {
     const existing = await this.deps.applications.get(tenantId, id);
     if (!existing) throw new NotFoundError('application', id);
-    const start = this.startOperation(tenantId, id, 'USE_EXISTING');
+    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
     const removed = await this.withTimeout(() =>
       this.deps.temporal.workflow.executeUpdateWithStart(unregisterUpdate, { startWorkflowOperation: start }),
     );
     return removed ?? existing;
   }
 
-  private startOperation(tenantId: string, applicationId: string, conflict: 'FAIL' | 'USE_EXISTING') {
+  /** `status` is the CompassStatus a newly started workflow shows until it changes it. */
+  private startOperation(
+    tenantId: string,
+    applicationId: string,
+    conflict: 'FAIL' | 'USE_EXISTING',
+    status: string,
+  ) {
     return new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
       workflowId: applicationWorkflowId(tenantId, applicationId),
       taskQueue: this.deps.taskQueue,
@@ -73,7 +79,7 @@ export class ApplicationService {
       typedSearchAttributes: [
         { key: TenantIdKey, value: tenantId },
         { key: ApplicationIdKey, value: applicationId },
-        { key: CompassStatusKey, value: 'REGISTERING' },
+        { key: CompassStatusKey, value: status },
       ],
     });
   }

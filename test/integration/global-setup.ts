@@ -2,14 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FERRETDB, TEMPORAL, ensureBinary } from '../../scripts/servers/binaries';
-import { startFerretDb } from '../../scripts/servers/ferretdb-server';
-import { freePort, type Running } from '../../scripts/servers/process';
-import { startTemporalDevServer } from '../../scripts/servers/temporal-server';
+import { startEphemeralServers, type EphemeralServers } from '../../scripts/servers/ephemeral';
 import { workflowsPath } from '../../workers/worker';
 
 declare global {
-  var __compassTestServers: Running[] | undefined;
+  var __compassTestServers: EphemeralServers | undefined;
 }
 
 /**
@@ -19,45 +16,18 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-test-'));
-  const servers: Running[] = [];
+  const [servers, bundlePath] = await Promise.all([
+    startEphemeralServers({ dir, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': '60' } }),
+    bundleWorkflowCode({ workflowsPath, logger: quietLogger }).then(({ code }) => {
+      const file = path.join(dir, 'workflow-bundle.js');
+      writeFileSync(file, code);
+      return file;
+    }),
+  ]);
   globalThis.__compassTestServers = servers;
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-
-  const temporal = process.env.TEMPORAL_ADDRESS
-    ? Promise.resolve(process.env.TEMPORAL_ADDRESS)
-    : (async () => {
-        const server = await startTemporalDevServer({
-          binary: await ensureBinary(TEMPORAL),
-          port: await freePort(),
-          uiPort: null,
-          namespace,
-          dataDir: path.join(dir, 'temporal'),
-          dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': '60' },
-        });
-        servers.push(server);
-        return server.address;
-      })();
-  const mongo = process.env.MONGODB_URI
-    ? Promise.resolve(process.env.MONGODB_URI.replace(/\/[^/]*$/, ''))
-    : (async () => {
-        const server = await startFerretDb({
-          binary: await ensureBinary(FERRETDB),
-          port: await freePort(),
-          dataDir: dir,
-        });
-        servers.push(server);
-        return server.uri;
-      })();
-  const bundle = bundleWorkflowCode({ workflowsPath, logger: quietLogger }).then(({ code }) => {
-    const file = path.join(dir, 'workflow-bundle.js');
-    writeFileSync(file, code);
-    return file;
-  });
-
-  const [temporalAddress, mongoBase, bundlePath] = await Promise.all([temporal, mongo, bundle]);
-  process.env.COMPASS_TEST_TEMPORAL_ADDRESS = temporalAddress;
-  process.env.COMPASS_TEST_NAMESPACE = namespace;
-  process.env.COMPASS_TEST_MONGODB_BASE = mongoBase;
+  process.env.COMPASS_TEST_TEMPORAL_ADDRESS = servers.temporalAddress;
+  process.env.COMPASS_TEST_NAMESPACE = servers.namespace;
+  process.env.COMPASS_TEST_MONGODB_BASE = servers.mongoBase;
   process.env.COMPASS_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.COMPASS_TEST_DIR = dir;
 }

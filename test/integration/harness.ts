@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { type Gateway, startGateway } from '../../api/server';
-import { connectMongo, type MongoHandle } from '../../store/mongo';
-import { ensureIndexes } from '../../store/indexes';
-import { createWorker } from '../../workers/worker';
+import { type InProcessStack, startInProcessStack } from '../../scripts/in-process-stack';
 
-/** Worker logs below WARN would drown test output. */
+/** Worker logs below ERROR (expected retries, shutdowns) would drown test output. */
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 } catch {
   // already installed by an earlier test file in this jest worker
 }
@@ -22,21 +18,14 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   };
 }
 
-/** The gateway and a worker running in-process against the shared real servers. */
-export interface Stack {
-  readonly url: string;
-  readonly client: Client;
-  readonly mongo: MongoHandle;
-  readonly taskQueue: string;
-  /** POSTs a GraphQL operation to the Director API with the given tenant (none when undefined). */
+/** The in-process stack plus a GraphQL client for the Director API. */
+export interface Stack extends InProcessStack {
+  /** POSTs a GraphQL operation with the given tenant header (none when undefined). */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     tenant?: string,
   ): Promise<GraphQLResponse<T>>;
-  startWorker(): Promise<void>;
-  stopWorker(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** A fresh tenant for one test. */
@@ -50,79 +39,25 @@ export function testEnv(name: string): string {
   return value;
 }
 
-/**
- * Starts a gateway on a free port and a worker on a task queue of its own, with a database
- * of its own, so test files never see each other's tasks or documents.
- */
+/** Starts a gateway and worker against the shared real servers, isolated from other test files. */
 export async function startStack(options: { worker?: boolean } = {}): Promise<Stack> {
-  const address = testEnv('COMPASS_TEST_TEMPORAL_ADDRESS');
-  const namespace = testEnv('COMPASS_TEST_NAMESPACE');
-  const taskQueue = `test-${randomUUID()}`;
-  const mongo = await connectMongo(
-    `${testEnv('COMPASS_TEST_MONGODB_BASE')}/test_${randomUUID().slice(0, 8)}`,
-  );
-  await ensureIndexes(mongo.db);
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-
-  const gateway: Gateway = await startGateway({
-    config: {
-      HOST: '127.0.0.1',
-      PORT: 0,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      REQUEST_TIMEOUT_MS: 60_000,
-      BODY_LIMIT: '100kb',
-    },
-    db: mongo.db,
-    temporal: client,
-    log,
+  const stack = await startInProcessStack({
+    temporalAddress: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS'),
+    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
+    mongoUri: `${testEnv('COMPASS_TEST_MONGODB_BASE')}/test_${randomUUID().slice(0, 8)}`,
+    workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.worker === false && { worker: false }),
   });
-
-  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
-  const startWorker = async () => {
-    if (worker) return;
-    const nativeConnection = await NativeConnection.connect({ address });
-    const w = await createWorker({
-      connection: nativeConnection,
-      namespace,
-      taskQueue,
-      db: mongo.db,
-      workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
-    });
-    worker = { worker: w, running: w.run(), connection: nativeConnection };
-  };
-  const stopWorker = async () => {
-    if (!worker) return;
-    const { worker: w, running, connection: c } = worker;
-    worker = undefined;
-    w.shutdown();
-    await running;
-    await c.close();
-  };
-  if (options.worker !== false) await startWorker();
-
   return {
-    url: gateway.url,
-    client,
-    mongo,
-    taskQueue,
-    gql: async (query, variables, tenant) => {
-      const res = await fetch(`${gateway.url}/director/graphql`, {
+    ...stack,
+    gql: async <T>(query: string, variables?: Record<string, unknown>, tenant?: string) => {
+      const res = await fetch(`${stack.url}/director/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(tenant !== undefined && { tenant }) },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as GraphQLResponse['body'] } as never;
-    },
-    startWorker,
-    stopWorker,
-    close: async () => {
-      await stopWorker();
-      await gateway.close();
-      await connection.close();
-      await mongo.db.dropDatabase();
-      await mongo.close();
+      return { status: res.status, body: (await res.json()) as GraphQLResponse<T>['body'] };
     },
   };
 }

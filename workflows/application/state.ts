@@ -1,4 +1,4 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { StoreActivities } from '../../activities/store';
 import {
   type Application,
@@ -12,8 +12,12 @@ import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
 import type { ApplicationPhase, ApplicationWorkflowArgs } from './messages';
 
-/** Store writes: short attempts, retried until MongoDB answers; domain errors are final. */
-const store = proxyActivities<StoreActivities>({
+/**
+ * Store writes run as local activities: a short idempotent upsert needs no task-queue round
+ * trip, so a registration completes within one workflow task. They retry until MongoDB
+ * answers; domain errors are final.
+ */
+const store = proxyLocalActivities<StoreActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
 });
@@ -61,7 +65,10 @@ export class ApplicationEntity {
         throw toApplicationFailure(err);
       }
       this.phase = 'registered';
-      upsertSearchAttributes([{ key: CompassStatusKey, value: app.status.condition }]);
+      // The starter already set CompassStatus to the condition it asked for; upsert only a change.
+      if (workflowInfo().typedSearchAttributes.get(CompassStatusKey) !== app.status.condition) {
+        upsertSearchAttributes([{ key: CompassStatusKey, value: app.status.condition }]);
+      }
       return this.application;
     });
   }

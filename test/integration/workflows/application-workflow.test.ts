@@ -16,7 +16,7 @@ import type { applicationWorkflow } from '../../../workflows/application/workflo
 import { testEnv } from '../harness';
 
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 } catch {
   // installed by another test file in this jest worker
 }

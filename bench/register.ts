@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { startInProcessStack } from '../scripts/in-process-stack';
+import type { BenchContext } from './context';
+import { type Comparison, combine, compare, measure, type Sample } from './measure';
+
+const REGISTER = `mutation R($in: ApplicationRegisterInput!) { registerApplication(in: $in) { id status { condition } } }`;
+
+/**
+ * registerApplication through GraphQL (gateway → Update-with-Start → workflow → activity →
+ * MongoDB → answer) against its floor: a no-op workflow started and awaited on the same
+ * server, at the same concurrency, in alternating rounds.
+ */
+export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> {
+  const stack = await startInProcessStack({
+    temporalAddress: ctx.temporalAddress,
+    namespace: ctx.namespace,
+    mongoUri: `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`,
+    workflowBundle: ctx.workflowBundle,
+    log: ctx.log,
+  });
+  const floorQueue = `floor-${randomUUID()}`;
+  const floorConnection = await NativeConnection.connect({ address: ctx.temporalAddress });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: silent,
+  });
+  const floorWorker = await Worker.create({
+    connection: floorConnection,
+    namespace: ctx.namespace,
+    taskQueue: floorQueue,
+    workflowBundle: { code },
+  });
+  const floorRunning = floorWorker.run();
+
+  const tenant = `bench-${randomUUID()}`;
+  let n = 0;
+  const project = async () => {
+    const res = await fetch(`${stack.url}/director/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', tenant },
+      body: JSON.stringify({ query: REGISTER, variables: { in: { name: `app-${n++}` } } }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(`registerApplication failed: ${JSON.stringify(body.errors)}`);
+  };
+  const floor = async () => {
+    await stack.client.workflow.execute('noopWorkflow', {
+      taskQueue: floorQueue,
+      workflowId: `noop/${randomUUID()}`,
+    });
+  };
+
+  try {
+    const opts = { count: ctx.count, concurrency: ctx.concurrency };
+    const warm = { count: Math.min(40, ctx.count), concurrency: ctx.concurrency };
+    await measure('warm-up', project, warm);
+    await measure('warm-up', floor, warm);
+    const projectRounds: Sample[] = [];
+    const floorRounds: Sample[] = [];
+    for (let round = 0; round < 2; round++) {
+      floorRounds.push(await measure('no-op workflow, start + result (floor)', floor, opts));
+      projectRounds.push(await measure('registerApplication via GraphQL', project, opts));
+    }
+    return compare(
+      'register',
+      combine(projectRounds),
+      combine(floorRounds),
+      `concurrency ${ctx.concurrency}`,
+    );
+  } finally {
+    floorWorker.shutdown();
+    await floorRunning;
+    await floorConnection.close();
+    await stack.close();
+  }
+}
+
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
