@@ -14,12 +14,8 @@ async function main(): Promise<void> {
     .parse();
   const { gateway, timeout } = program.opts<{ gateway: string; timeout: number }>();
 
-  let url: URL;
-  try {
-    url = new URL('/healthz', gateway);
-  } catch {
-    program.error(`--gateway is not a valid URL: ${gateway}`);
-  }
+  const url = URL.canParse(gateway) ? new URL('/healthz', gateway) : undefined;
+  if (!url) return program.error(`--gateway is not a valid URL: ${gateway}`);
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeout) });
     const body = (await res.json()) as { status?: string; checks?: Record<string, { status: string }> };

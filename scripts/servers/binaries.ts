@@ -67,7 +67,7 @@ export function binaryPath(spec: BinarySpec): string {
 }
 
 function haveGo(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('go', ['version'], { stdio: 'ignore', env: process.env }).status === 0;
 }
 
 /** Builds the binary unless it is already in the cache; returns its path. */

@@ -27,7 +27,9 @@ describe('embedded server binaries', () => {
     const err = await ensureBinary(TEMPORAL, () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingGoError);
     const message = (err as Error).message;
-    expect(message).toContain('The Temporal CLI 1.8.2 is not built yet and no Go toolchain (1.26+) was found');
+    expect(message).toContain(
+      'The Temporal CLI 1.8.2 is not built yet and no Go toolchain (1.26+) was found',
+    );
     expect(message).toContain('install Go 1.26 or newer');
     expect(message).toContain('TEMPORAL_ADDRESS=host:7233 and MONGODB_URI=');
     expect(message).toContain('docker compose up');
