@@ -1,4 +1,7 @@
-/** Unit tests run alone; integration tests share real servers started once by globalSetup. */
+/**
+ * Unit tests run alone; integration tests share real servers started once by globalSetup;
+ * e2e tests run the built stack (dist/) as separate processes.
+ */
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
 /** @type {import('jest').Config} */
@@ -17,6 +20,12 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
+    {
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
     },
   ],
   testTimeout: 120000,

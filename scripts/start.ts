@@ -20,14 +20,13 @@ async function main(): Promise<void> {
   const cfg = loadLauncherConfig();
   loadConfig(); // fail fast on an invalid environment, before anything starts
 
-  const temporal = await temporalServer(cfg);
-  const mongoUri = await mongoServer(cfg);
-
   if (await isListening(cfg.PORT)) {
     throw new LaunchError(
       `port ${cfg.PORT} is already in use: stop what uses it or set PORT to another port`,
     );
   }
+  const temporal = await temporalServer(cfg);
+  const mongoUri = await mongoServer(cfg);
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,

@@ -27,19 +27,27 @@ export type Scalars = {
 
 export type Application = {
   __typename?: 'Application';
-  description?: Maybe<Scalars['String']['output']>;
-  healthCheckURL?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** All labels, or only the one named by `key`. */
-  labels?: Maybe<Scalars['Labels']['output']>;
   name: Scalars['String']['output'];
   providerName?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  healthCheckURL?: Maybe<Scalars['String']['output']>;
+  /** All labels, or only the one named by `key`. */
+  labels?: Maybe<Scalars['Labels']['output']>;
   status: ApplicationStatus;
 };
 
 export type ApplicationLabelsArgs = {
   key?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type ApplicationStatus = {
+  __typename?: 'ApplicationStatus';
+  condition: ApplicationStatusCondition;
+  timestamp: Scalars['Timestamp']['output'];
+};
+
+export type ApplicationStatusCondition = 'INITIAL' | 'CONNECTED' | 'FAILED';
 
 export type ApplicationPage = Pageable & {
   __typename?: 'ApplicationPage';
@@ -49,26 +57,35 @@ export type ApplicationPage = Pageable & {
 };
 
 export type ApplicationRegisterInput = {
-  /** **Validation:** up to 2000 characters */
-  description?: InputMaybe<Scalars['String']['input']>;
-  /** **Validation:** a valid http(s) URL, up to 256 characters */
-  healthCheckURL?: InputMaybe<Scalars['String']['input']>;
-  /** **Validation:** label keys are letters, digits and underscores */
-  labels?: InputMaybe<Scalars['Labels']['input']>;
   /** **Validation:** up to 36 characters, lowercase letters, digits, '-' and '.', no leading digit; unique in the tenant */
   name: Scalars['String']['input'];
   /** **Validation:** up to 256 characters */
   providerName?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** label keys are letters, digits and underscores */
+  labels?: InputMaybe<Scalars['Labels']['input']>;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  healthCheckURL?: InputMaybe<Scalars['String']['input']>;
   statusCondition?: InputMaybe<ApplicationStatusCondition>;
 };
 
-export type ApplicationStatus = {
-  __typename?: 'ApplicationStatus';
-  condition: ApplicationStatusCondition;
-  timestamp: Scalars['Timestamp']['output'];
+export type Query = {
+  __typename?: 'Query';
+  /** The tenant's applications, in a stable order. */
+  applications: ApplicationPage;
+  /** One application of the tenant, or null. */
+  application?: Maybe<Application>;
 };
 
-export type ApplicationStatusCondition = 'CONNECTED' | 'FAILED' | 'INITIAL';
+export type QueryApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -86,13 +103,6 @@ export type MutationUnregisterApplicationArgs = {
   id: Scalars['ID']['input'];
 };
 
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  endCursor: Scalars['PageCursor']['output'];
-  hasNextPage: Scalars['Boolean']['output'];
-  startCursor: Scalars['PageCursor']['output'];
-};
-
 /**
  * Every list is paged: `first` is the page size (1 to 200), `after` the `endCursor` of the
  * previous page (omit it for the first page).
@@ -102,21 +112,11 @@ export type Pageable = {
   totalCount: Scalars['Int']['output'];
 };
 
-export type Query = {
-  __typename?: 'Query';
-  /** One application of the tenant, or null. */
-  application?: Maybe<Application>;
-  /** The tenant's applications, in a stable order. */
-  applications: ApplicationPage;
-};
-
-export type QueryApplicationArgs = {
-  id: Scalars['ID']['input'];
-};
-
-export type QueryApplicationsArgs = {
-  after?: InputMaybe<Scalars['PageCursor']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  startCursor: Scalars['PageCursor']['output'];
+  endCursor: Scalars['PageCursor']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -213,60 +213,64 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Any: ResolverTypeWrapper<Scalars['Any']['output']>;
   Application: ResolverTypeWrapper<ApplicationModel>;
-  ApplicationPage: ResolverTypeWrapper<ApplicationPageModel>;
-  ApplicationRegisterInput: ApplicationRegisterInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ApplicationStatus: ResolverTypeWrapper<ApplicationStatus>;
   ApplicationStatusCondition: ApplicationStatusCondition;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ApplicationPage: ResolverTypeWrapper<ApplicationPageModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Labels: ResolverTypeWrapper<Scalars['Labels']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  PageCursor: ResolverTypeWrapper<Scalars['PageCursor']['output']>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
-  Pageable: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Pageable']>;
+  ApplicationRegisterInput: ApplicationRegisterInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Any: ResolverTypeWrapper<Scalars['Any']['output']>;
+  Labels: ResolverTypeWrapper<Scalars['Labels']['output']>;
+  PageCursor: ResolverTypeWrapper<Scalars['PageCursor']['output']>;
   Timestamp: ResolverTypeWrapper<Scalars['Timestamp']['output']>;
+  Pageable: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Pageable']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Any: Scalars['Any']['output'];
   Application: ApplicationModel;
-  ApplicationPage: ApplicationPageModel;
-  ApplicationRegisterInput: ApplicationRegisterInput;
-  ApplicationStatus: ApplicationStatus;
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
-  Labels: Scalars['Labels']['output'];
-  Mutation: Record<PropertyKey, never>;
-  PageCursor: Scalars['PageCursor']['output'];
-  PageInfo: PageInfo;
-  Pageable: ResolversInterfaceTypes<ResolversParentTypes>['Pageable'];
-  Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
+  ApplicationStatus: ApplicationStatus;
+  ApplicationPage: ApplicationPageModel;
+  Int: Scalars['Int']['output'];
+  ApplicationRegisterInput: ApplicationRegisterInput;
+  Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
+  Any: Scalars['Any']['output'];
+  Labels: Scalars['Labels']['output'];
+  PageCursor: Scalars['PageCursor']['output'];
   Timestamp: Scalars['Timestamp']['output'];
+  Pageable: ResolversInterfaceTypes<ResolversParentTypes>['Pageable'];
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
 }>;
-
-export interface AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Any'], any> {
-  name: 'Any';
-}
 
 export type ApplicationResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Application'] = ResolversParentTypes['Application'],
 > = ResolversObject<{
-  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  healthCheckURL?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  labels?: Resolver<Maybe<ResolversTypes['Labels']>, ParentType, ContextType, Partial<ApplicationLabelsArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   providerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  healthCheckURL?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  labels?: Resolver<Maybe<ResolversTypes['Labels']>, ParentType, ContextType, Partial<ApplicationLabelsArgs>>;
   status?: Resolver<ResolversTypes['ApplicationStatus'], ParentType, ContextType>;
+}>;
+
+export type ApplicationStatusResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ApplicationStatus'] = ResolversParentTypes['ApplicationStatus'],
+> = ResolversObject<{
+  condition?: Resolver<ResolversTypes['ApplicationStatusCondition'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
 }>;
 
 export type ApplicationPageResolvers<
@@ -279,17 +283,23 @@ export type ApplicationPageResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
-export type ApplicationStatusResolvers<
+export type QueryResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes['ApplicationStatus'] = ResolversParentTypes['ApplicationStatus'],
+  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
-  condition?: Resolver<ResolversTypes['ApplicationStatusCondition'], ParentType, ContextType>;
-  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  applications?: Resolver<
+    ResolversTypes['ApplicationPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationsArgs, 'first'>
+  >;
+  application?: Resolver<
+    Maybe<ResolversTypes['Application']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationArgs, 'id'>
+  >;
 }>;
-
-export interface LabelsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Labels'], any> {
-  name: 'Labels';
-}
 
 export type MutationResolvers<
   ContextType = GatewayContext,
@@ -309,18 +319,21 @@ export type MutationResolvers<
   >;
 }>;
 
+export interface AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Any'], any> {
+  name: 'Any';
+}
+
+export interface LabelsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Labels'], any> {
+  name: 'Labels';
+}
+
 export interface PageCursorScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PageCursor'], any> {
   name: 'PageCursor';
 }
 
-export type PageInfoResolvers<
-  ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
-> = ResolversObject<{
-  endCursor?: Resolver<ResolversTypes['PageCursor'], ParentType, ContextType>;
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startCursor?: Resolver<ResolversTypes['PageCursor'], ParentType, ContextType>;
-}>;
+export interface TimestampScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Timestamp'], any> {
+  name: 'Timestamp';
+}
 
 export type PageableResolvers<
   ContextType = GatewayContext,
@@ -329,38 +342,25 @@ export type PageableResolvers<
   __resolveType: TypeResolveFn<'ApplicationPage', ParentType, ContextType>;
 }>;
 
-export type QueryResolvers<
+export type PageInfoResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
+  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
 > = ResolversObject<{
-  application?: Resolver<
-    Maybe<ResolversTypes['Application']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryApplicationArgs, 'id'>
-  >;
-  applications?: Resolver<
-    ResolversTypes['ApplicationPage'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryApplicationsArgs, 'first'>
-  >;
+  startCursor?: Resolver<ResolversTypes['PageCursor'], ParentType, ContextType>;
+  endCursor?: Resolver<ResolversTypes['PageCursor'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
-export interface TimestampScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Timestamp'], any> {
-  name: 'Timestamp';
-}
-
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
-  Any?: GraphQLScalarType;
   Application?: ApplicationResolvers<ContextType>;
-  ApplicationPage?: ApplicationPageResolvers<ContextType>;
   ApplicationStatus?: ApplicationStatusResolvers<ContextType>;
-  Labels?: GraphQLScalarType;
-  Mutation?: MutationResolvers<ContextType>;
-  PageCursor?: GraphQLScalarType;
-  PageInfo?: PageInfoResolvers<ContextType>;
-  Pageable?: PageableResolvers<ContextType>;
+  ApplicationPage?: ApplicationPageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Any?: GraphQLScalarType;
+  Labels?: GraphQLScalarType;
+  PageCursor?: GraphQLScalarType;
   Timestamp?: GraphQLScalarType;
+  Pageable?: PageableResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
 }>;
