@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
-import { parseTenantId } from '../domain/tenant';
 import type { ApplicationService } from './director/application-service';
+import type { TenantResolver } from './tenants';
 
 /** Per-request state every resolver receives. */
 export interface GatewayContext {
-  /** The caller's tenant; throws TenantRequired (24) when the request names none. */
-  tenant(): string;
+  /**
+   * The caller's tenant; rejects with TenantRequired (24) when the request names none and
+   * TenantNotFound (25) when it is unknown and may not be created.
+   */
+  tenant(): Promise<string>;
   readonly services: Services;
   readonly log: Logger;
 }
@@ -18,12 +21,13 @@ export interface Services {
 export function createContext(
   headers: { tenant?: string | string[] },
   services: Services,
+  tenants: TenantResolver,
   log: Logger,
 ): GatewayContext {
-  let tenant: string | undefined;
+  let tenant: Promise<string> | undefined;
   const raw = Array.isArray(headers.tenant) ? headers.tenant[0] : headers.tenant;
   return {
-    tenant: () => (tenant ??= parseTenantId(raw)),
+    tenant: () => (tenant ??= tenants.resolve(raw)),
     services,
     log,
   };

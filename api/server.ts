@@ -15,6 +15,9 @@ import { projectRoot } from '../infra/paths';
 import { pingTemporal } from '../infra/temporal';
 import { ApplicationRepository } from '../store/applications';
 import { pingMongo } from '../store/mongo';
+import { TenantRepository } from '../store/tenants';
+import { TenantResolver } from './tenants';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext, type Services } from './context';
 import { ApplicationService } from './director/application-service';
 import { directorResolvers } from './director/resolvers';
@@ -26,7 +29,7 @@ import { scalarResolvers } from './scalars';
 export interface GatewayDeps {
   readonly config: Pick<
     Config,
-    'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT'
+    'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT' | 'TENANT_AUTO_CREATE'
   >;
   readonly db: Db;
   readonly temporal: Client;
@@ -61,16 +64,31 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
   };
 
+  const tenants = new TenantResolver(new TenantRepository(db), config.TENANT_AUTO_CREATE);
+  const armor = new ApolloArmor({
+    maxDepth: { n: 15 },
+    costLimit: { maxCost: 20_000 },
+    maxAliases: { n: 30 },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: 5_000 },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
   const director = new ApolloServer<GatewayContext>({
+    ...armor,
     typeDefs: loadTypeDefs(),
     resolvers: [scalarResolvers, directorResolvers],
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await director.start();
 
@@ -88,7 +106,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/director/graphql',
     express.json({ limit: config.BODY_LIMIT }),
     expressMiddleware(director, {
-      context: async ({ req }) => createContext({ tenant: req.headers['tenant'] }, services, log),
+      context: async ({ req }) => createContext({ tenant: req.headers['tenant'] }, services, tenants, log),
     }),
   );
   app.use(bodyErrorHandler);

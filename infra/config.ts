@@ -35,6 +35,9 @@ export const ConfigSchema = z.object({
     .default(30_000)
     .describe('How long a mutation waits for its workflow before answering; the workflow goes on.'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body.'),
+  TENANT_AUTO_CREATE: bool
+    .default(true)
+    .describe('Create an unknown tenant on first use; when false it is refused with TenantNotFound (25).'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -27,6 +27,8 @@ export interface InProcessStackOptions {
   readonly log: Logger;
   /** Start the worker right away (default true). */
   readonly worker?: boolean;
+  /** Create unknown tenants on first use (default true). */
+  readonly tenantAutoCreate?: boolean;
 }
 
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
@@ -43,6 +45,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       TEMPORAL_TASK_QUEUE: taskQueue,
       REQUEST_TIMEOUT_MS: 60_000,
       BODY_LIMIT: '100kb',
+      TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
     },
     db: mongo.db,
     temporal: client,

@@ -1,10 +1,10 @@
-import type { Collection, Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import type { Application, ApplicationStatus } from '../domain/application';
-import { NotUniqueError } from '../domain/errors';
+import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
-import { type Page, type PageRequest, toPage } from '../domain/pagination';
-import { isDuplicateKeyError } from './errors';
-import { tenantFilter } from './tenant-scope';
+import type { Page, PageRequest } from '../domain/pagination';
+import { labelConditionsToFilter } from './label-query';
+import { TenantCollection } from './tenant-collection';
 
 /** How an application is stored: the domain type keyed by `_id`. */
 export interface ApplicationDocument {
@@ -30,30 +30,25 @@ export async function ensureApplicationIndexes(db: Db): Promise<void> {
 
 /** Tenant-scoped access to applications. Every method takes the tenant first. */
 export class ApplicationRepository {
-  private readonly col: Collection<ApplicationDocument>;
+  private readonly col: TenantCollection<ApplicationDocument>;
 
   constructor(db: Db) {
-    this.col = db.collection<ApplicationDocument>(APPLICATIONS);
+    this.col = new TenantCollection<ApplicationDocument>(db, APPLICATIONS, 'Application');
   }
 
   async get(tenantId: string, id: string): Promise<Application | undefined> {
-    const doc = await this.col.findOne(tenantFilter<ApplicationDocument>(tenantId, { _id: id }));
-    return doc ? toApplication(doc) : undefined;
+    const doc = await this.col.get(tenantId, id);
+    return doc && toApplication(doc);
   }
 
-  /** Pages through a tenant's applications in ID order (keyset, so deep pages stay cheap). */
-  async list(tenantId: string, page: PageRequest): Promise<Page<Application>> {
-    const filter = tenantFilter<ApplicationDocument>(tenantId);
-    const pageFilter = page.after === undefined ? filter : { ...filter, _id: { $gt: page.after } };
-    const [docs, totalCount] = await Promise.all([
-      this.col
-        .find(pageFilter)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .toArray(),
-      this.col.countDocuments(filter),
-    ]);
-    return toPage(docs.map(toApplication), page, totalCount, (a) => a.id);
+  /** Pages through a tenant's applications matching every label condition, in ID order. */
+  async list(
+    tenantId: string,
+    page: PageRequest,
+    conditions: readonly LabelCondition[] = [],
+  ): Promise<Page<Application>> {
+    const result = await this.col.page(tenantId, labelConditionsToFilter(conditions) as Document, page);
+    return { ...result, data: result.data.map(toApplication) };
   }
 
   /**
@@ -61,22 +56,13 @@ export class ApplicationRepository {
    * nothing, so a retried activity is safe. A name taken by another application → NotUnique.
    */
   async put(app: Application): Promise<Application> {
-    const doc = toDocument(app);
-    try {
-      await this.col.replaceOne(tenantFilter<ApplicationDocument>(app.tenantId, { _id: app.id }), doc, {
-        upsert: true,
-      });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError('Application');
-      throw err;
-    }
+    await this.col.put(toDocument(app));
     return app;
   }
 
   /** Removes the application; true when it existed. Idempotent. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.col.deleteOne(tenantFilter<ApplicationDocument>(tenantId, { _id: id }));
-    return res.deletedCount === 1;
+  delete(tenantId: string, id: string): Promise<boolean> {
+    return this.col.delete(tenantId, id);
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../domain/application';
 import { NotFoundError } from '../../domain/errors';
 import { applicationWorkflowId } from '../../domain/ids';
+import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
 import { parsePageRequest } from '../../domain/pagination';
 import { ApplicationIdKey, CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
 import type { ApplicationRepository } from '../../store/applications';
@@ -34,10 +35,12 @@ export class ApplicationService {
 
   list(
     tenantId: string,
+    filter: readonly LabelFilterInput[] | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<ApplicationPage> {
-    return this.deps.applications.list(tenantId, parsePageRequest(first, after));
+    const conditions = parseLabelFilters(filter);
+    return this.deps.applications.list(tenantId, parsePageRequest(first, after), conditions);
   }
 
   /** Validates, then starts the application's workflow and registers it in one call. */

@@ -1,14 +1,18 @@
 import type { Resolvers } from '../generated/graphql';
 
-/** Director resolvers: authorize (tenant), call the service, return domain objects. */
+/** Director resolvers: resolve the tenant, call the service, return domain objects. */
 export const directorResolvers: Resolvers = {
   Query: {
-    applications: (_, { first, after }, ctx) => ctx.services.applications.list(ctx.tenant(), first, after),
-    application: async (_, { id }, ctx) => (await ctx.services.applications.get(ctx.tenant(), id)) ?? null,
+    applications: async (_, { filter, first, after }, ctx) =>
+      ctx.services.applications.list(await ctx.tenant(), filter, first, after),
+    application: async (_, { id }, ctx) =>
+      (await ctx.services.applications.get(await ctx.tenant(), id)) ?? null,
   },
   Mutation: {
-    registerApplication: (_, args, ctx) => ctx.services.applications.register(ctx.tenant(), args.in),
-    unregisterApplication: (_, { id }, ctx) => ctx.services.applications.unregister(ctx.tenant(), id),
+    registerApplication: async (_, args, ctx) =>
+      ctx.services.applications.register(await ctx.tenant(), args.in),
+    unregisterApplication: async (_, { id }, ctx) =>
+      ctx.services.applications.unregister(await ctx.tenant(), id),
   },
   Application: {
     labels: (app, { key }) =>

@@ -72,13 +72,14 @@ export type ApplicationRegisterInput = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The tenant's applications, in a stable order. */
+  /** The tenant's applications matching every filter, in a stable order. */
   applications: ApplicationPage;
   /** One application of the tenant, or null. */
   application?: Maybe<Application>;
 };
 
 export type QueryApplicationsArgs = {
+  filter?: InputMaybe<Array<LabelFilter>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['PageCursor']['input']>;
 };
@@ -117,6 +118,16 @@ export type PageInfo = {
   startCursor: Scalars['PageCursor']['output'];
   endCursor: Scalars['PageCursor']['output'];
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * Filters objects by label; several filters are ANDed. Without `query` the label must exist.
+ * For the `scenarios` label, `query` is `$[*] ? (@ == "A" || @ == "B")` (any of the values);
+ * for other labels it is a JSON value the label value must contain, e.g. `"\"eu\""` or `"[\"a\"]"`.
+ */
+export type LabelFilter = {
+  key: Scalars['String']['input'];
+  query?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -230,6 +241,7 @@ export type ResolversTypes = ResolversObject<{
   Pageable: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Pageable']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  LabelFilter: LabelFilter;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -250,6 +262,7 @@ export type ResolversParentTypes = ResolversObject<{
   Pageable: ResolversInterfaceTypes<ResolversParentTypes>['Pageable'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  LabelFilter: LabelFilter;
 }>;
 
 export type ApplicationResolvers<

@@ -30,6 +30,7 @@ describe('gateway', () => {
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         REQUEST_TIMEOUT_MS: 5000,
         BODY_LIMIT: '1kb',
+        TENANT_AUTO_CREATE: true,
       },
       db: unreachable.db('compass'),
       temporal: stack.client,
