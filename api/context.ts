@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { ApplicationService } from './director/application-service';
 import type { TenantResolver } from './tenants';
@@ -11,6 +12,11 @@ export interface GatewayContext {
   tenant(): Promise<string>;
   readonly services: Services;
   readonly log: Logger;
+  /**
+   * A DataLoader for this request, created on first use under `name`: nested fields load in
+   * batches (no N+1) and each key is read once per request.
+   */
+  loader<K, V>(name: string, create: () => DataLoader<K, V>): DataLoader<K, V>;
 }
 
 export interface Services {
@@ -25,10 +31,16 @@ export function createContext(
   log: Logger,
 ): GatewayContext {
   let tenant: Promise<string> | undefined;
+  const loaders = new Map<string, unknown>();
   const raw = Array.isArray(headers.tenant) ? headers.tenant[0] : headers.tenant;
   return {
     tenant: () => (tenant ??= tenants.resolve(raw)),
     services,
     log,
+    loader: <K, V>(name: string, create: () => DataLoader<K, V>) => {
+      let existing = loaders.get(name) as DataLoader<K, V> | undefined;
+      if (!existing) loaders.set(name, (existing = create()));
+      return existing;
+    },
   };
 }

@@ -20,7 +20,7 @@ import { TenantResolver } from './tenants';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext, type Services } from './context';
 import { ApplicationService } from './director/application-service';
-import { directorResolvers } from './director/resolvers';
+import { directorResolvers } from './director';
 import { createFormatError } from './errors';
 import { graphiqlRouter } from './graphiql';
 import { healthHandler } from './health';
@@ -81,7 +81,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const director = new ApolloServer<GatewayContext>({
     ...armor,
     typeDefs: loadTypeDefs(),
-    resolvers: [scalarResolvers, directorResolvers],
+    resolvers: [scalarResolvers, ...directorResolvers],
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     plugins: [
