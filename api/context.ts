@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { ApplicationService } from './director/application-service';
+import type { LabelDefinitionService } from './director/label-definition-service';
 import type { TenantResolver } from './tenants';
 
 /** Per-request state every resolver receives. */
@@ -21,6 +22,7 @@ export interface GatewayContext {
 
 export interface Services {
   readonly applications: ApplicationService;
+  readonly labelDefinitions: LabelDefinitionService;
 }
 
 /** Builds the context from a request's headers: the tenant is checked once, on first use. */

@@ -20,6 +20,8 @@ import { TenantResolver } from './tenants';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext, type Services } from './context';
 import { ApplicationService } from './director/application-service';
+import { LabelDefinitionService } from './director/label-definition-service';
+import { LabelDefinitionRepository } from '../store/label-definitions';
 import { directorResolvers } from './director';
 import { createFormatError } from './errors';
 import { graphiqlRouter } from './graphiql';
@@ -62,6 +64,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       applications: new ApplicationRepository(db),
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     }),
+    labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
   };
 
   const tenants = new TenantResolver(new TenantRepository(db), config.TENANT_AUTO_CREATE);
