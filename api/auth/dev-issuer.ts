@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { z } from 'zod';
+import { projectRoot } from '../../infra/paths';
+import { AuthConfigError } from './errors';
+import { hs256Key, type JwtVerifierOptions } from './jwt';
+
+/** The `iss` of every token the local development issuer signs. */
+export const DEV_ISSUER = 'compass-local-dev';
+/** The file under the data directory that holds the local development issuer's secret. */
+export const DEV_ISSUER_FILE = 'dev-issuer.json';
+
+/** The local development issuer: a name and an HS256 secret shared by the gateway and `npm run token`. */
+export interface DevIssuer {
+  readonly issuer: string;
+  readonly hs256Secret: string;
+}
+
+const DevIssuerSchema = z.object({
+  issuer: z.string().min(1),
+  hs256Secret: z.string().min(32),
+});
+
+/** The data directory the embedded stack uses: `DATA_DIR`, else `.data/` in the checkout. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR || path.join(projectRoot(), '.data'));
+}
+
+/**
+ * Reads the local development issuer from `<dataDir>/dev-issuer.json`, creating it with a
+ * random 32-byte secret on first use. The file is written with mode 0600 and published
+ * atomically, so a gateway and `npm run token` starting together agree on one secret.
+ * Throws `AuthConfigError` when the file is malformed or readable by other users.
+ */
+export async function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer> {
+  const file = path.join(dataDir, DEV_ISSUER_FILE);
+  try {
+    return await readDevIssuer(file);
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const created: DevIssuer = { issuer: DEV_ISSUER, hs256Secret: randomBytes(32).toString('base64url') };
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(draft, file);
+    return created;
+  } catch (err) {
+    if (isErrno(err, 'EEXIST')) return readDevIssuer(file);
+    throw err;
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+async function readDevIssuer(file: string): Promise<DevIssuer> {
+  if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
+    throw new AuthConfigError(
+      `${file} holds a signing secret but other users can read it; run: chmod 600 ${file}`,
+    );
+  }
+  const text = await readFile(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = DevIssuerSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AuthConfigError(`${file} is not a valid dev issuer file; delete it to create a new secret`);
+  }
+  return parsed.data;
+}
+
+function isErrno(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === code;
+}
+
+/** Verifier options that accept exactly the tokens this issuer signs. */
+export function devVerifierOptions(issuer: DevIssuer): JwtVerifierOptions {
+  return { issuer: issuer.issuer, hs256Secret: issuer.hs256Secret, allowUnsignedTokens: false };
+}
+
+/** What a local development token says about its holder. */
+export interface DevTokenRequest {
+  readonly tenant: string;
+  readonly scopes: readonly string[];
+  readonly consumerId: string;
+  /** Lifetime in seconds. */
+  readonly ttlSec: number;
+}
+
+/**
+ * Signs a user token with the claims Compass's gateway would mint (`tenant`, `scopes`,
+ * `consumerID`, `consumerType: Static User`), for local development and tests.
+ */
+export async function issueDevToken(issuer: DevIssuer, request: DevTokenRequest): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    tenant: request.tenant,
+    scopes: request.scopes.join(' '),
+    consumerID: request.consumerId,
+    consumerType: 'Static User',
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(issuer.issuer)
+    .setSubject(request.consumerId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + request.ttlSec)
+    .sign(hs256Key(issuer.hs256Secret));
+}
