@@ -7,12 +7,14 @@ import pino from 'pino';
 import { projectRoot } from '../infra/paths';
 import { startEphemeralServers } from '../scripts/servers/ephemeral';
 import { workflowsPath } from '../workers/worker';
+import { connectorSignBenchmark } from './connector';
 import type { BenchContext } from './context';
 import { type Comparison, formatTable } from './measure';
 import { registerBenchmark } from './register';
 
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison>> = {
   register: registerBenchmark,
+  connector: connectorSignBenchmark,
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
