@@ -1,11 +1,23 @@
+import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
+import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
+import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
 import { createStoreActivities, type StoreActivityDeps } from './store';
+import { createWebhookStoreActivities, type WebhookStoreActivityDeps } from './webhook-store';
 
-export type ActivityDeps = StoreActivityDeps;
+export type ActivityDeps = StoreActivityDeps &
+  RuntimeStoreActivityDeps &
+  WebhookStoreActivityDeps &
+  BundleStoreActivityDeps &
+  SpecFetchActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createStoreActivities(deps),
+    ...createBundleStoreActivities(deps),
+    ...createSpecFetchActivities(deps),
+    ...createRuntimeStoreActivities(deps),
+    ...createWebhookStoreActivities(deps),
   };
 }
 

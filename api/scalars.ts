@@ -48,6 +48,12 @@ export const scalarResolvers: Resolvers = {
     parseValue: (v) => requireObject(v, 'Labels'),
     parseLiteral: (node, vars) => requireObject(literalToJson(node, vars), 'Labels'),
   }),
+  JSONSchema: new GraphQLScalarType({
+    name: 'JSONSchema',
+    serialize: (v) => v,
+    parseValue: (v) => requireString(v, 'JSONSchema'),
+    parseLiteral: (node, vars) => requireString(literalToJson(node, vars), 'JSONSchema'),
+  }),
   PageCursor: new GraphQLScalarType({
     name: 'PageCursor',
     serialize: (v) => v,

@@ -20,19 +20,31 @@ import { TenantResolver } from './tenants';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext, type Services } from './context';
 import { ApplicationService } from './director/application-service';
+import { createBundleServices } from './director/bundle-services';
+import { ApplicationLabelService } from './director/application-label-service';
+import { WebhookService } from './director/webhook-service';
+import { WebhookRepository } from '../store/webhooks';
 import { LabelDefinitionService } from './director/label-definition-service';
 import { LabelDefinitionRepository } from '../store/label-definitions';
+import { createRuntimeServices } from './director/runtime-services';
 import { directorResolvers } from './director';
 import { createFormatError } from './errors';
 import { graphiqlRouter } from './graphiql';
-import { healthHandler } from './health';
+import { healthHandler, type Probes } from './health';
+import { ApplicationTemplateService } from './director/application-template-service';
+import { HealthCheckService } from './director/health-check-service';
+import { IntegrationSystemService } from './director/integration-system-service';
+import { TenantService } from './director/tenant-service';
+import { ApplicationTemplateRepository } from '../store/application-templates';
+import { IntegrationSystemRepository } from '../store/integration-systems';
 import { scalarResolvers } from './scalars';
 
 export interface GatewayDeps {
   readonly config: Pick<
     Config,
     'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT' | 'TENANT_AUTO_CREATE'
-  >;
+  > &
+    Partial<Pick<Config, 'APP_HIDE_SELECTORS'>>;
   readonly db: Db;
   readonly temporal: Client;
   readonly log: Logger;
@@ -57,17 +69,44 @@ export function loadTypeDefs(): string {
 /** Starts the HTTP gateway: GraphQL APIs, health, and the GraphQL IDE. */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config, db, temporal, log } = deps;
+  const probes: Probes = { temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) };
+  const tenantRepository = new TenantRepository(db);
   const services: Services = {
     applications: new ApplicationService({
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       applications: new ApplicationRepository(db),
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
+      hideSelectors: config.APP_HIDE_SELECTORS ?? {},
     }),
+    applicationLabels: new ApplicationLabelService(
+      new ApplicationRepository(db),
+      new LabelDefinitionService(new LabelDefinitionRepository(db)),
+    ),
+    webhooks: new WebhookService(new WebhookRepository(db), new ApplicationRepository(db)),
     labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
+    ...createRuntimeServices({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      hideSelectors: config.APP_HIDE_SELECTORS ?? {},
+      labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
+    }),
+    ...createBundleServices({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    }),
+    applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
+    integrationSystems: new IntegrationSystemService(new IntegrationSystemRepository(db)),
+    tenants: new TenantService(tenantRepository),
+    healthChecks: new HealthCheckService(probes),
   };
 
-  const tenants = new TenantResolver(new TenantRepository(db), config.TENANT_AUTO_CREATE);
+  const tenants = new TenantResolver(tenantRepository, config.TENANT_AUTO_CREATE);
   const armor = new ApolloArmor({
     maxDepth: { n: 15 },
     costLimit: { maxCost: 20_000 },
@@ -95,10 +134,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   await director.start();
 
-  app.get(
-    '/healthz',
-    healthHandler({ temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) }),
-  );
+  app.get('/healthz', healthHandler(probes));
   app.use('/graphiql', graphiqlRouter());
   app.get('/director/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'html']) === 'html')

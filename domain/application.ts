@@ -1,5 +1,7 @@
 import type { Labels } from './labels';
 import type { Page } from './pagination';
+import { checkWebhookInputs } from './webhook';
+import { type BundleCreateInput, checkBundleCreateInputs } from './bundle';
 import { checkLabels } from './labels';
 import {
   FieldErrors,
@@ -32,6 +34,9 @@ export interface Application {
   readonly providerName?: string;
   readonly description?: string;
   readonly healthCheckURL?: string;
+  readonly integrationSystemID?: string;
+  /** The application's base URL (HEAD's `Application.baseUrl`). */
+  readonly baseUrl?: string;
   readonly labels: Labels;
   readonly status: ApplicationStatus;
   readonly createdAt: string;
@@ -45,6 +50,15 @@ export interface ApplicationRegisterInput {
   readonly healthCheckURL?: string;
   readonly labels?: Labels;
   readonly statusCondition?: ApplicationStatusCondition;
+  readonly integrationSystemID?: string;
+  readonly baseUrl?: string;
+  /**
+   * As given (AuthInput shapes), so validating again is idempotent; the workflow stores them
+   * with the application, before it. They carry secrets in `auth`.
+   */
+  readonly webhooks?: readonly unknown[];
+  /** Created with the application, before it, each with its APIs, events and documents. */
+  readonly bundles?: readonly BundleCreateInput[];
 }
 
 const REGISTER_INPUT_KEYS = [
@@ -54,6 +68,10 @@ const REGISTER_INPUT_KEYS = [
   'healthCheckURL',
   'labels',
   'statusCondition',
+  'integrationSystemID',
+  'baseUrl',
+  'webhooks',
+  'bundles',
 ];
 
 /**
@@ -72,6 +90,10 @@ export function validateApplicationRegisterInput(input: unknown): ApplicationReg
   checkOptionalString(errors, 'providerName', raw.providerName, 256);
   checkOptionalString(errors, 'description', raw.description, 2000);
   checkOptionalUrl(errors, 'healthCheckURL', raw.healthCheckURL);
+  checkOptionalString(errors, 'integrationSystemID', raw.integrationSystemID, 36);
+  checkOptionalUrl(errors, 'baseUrl', raw.baseUrl);
+  checkWebhookInputs(errors, raw.webhooks);
+  checkBundleCreateInputs(errors, 'bundles', raw.bundles, '');
   checkLabels(errors, 'labels', raw.labels);
   checkOptionalEnum(
     errors,
@@ -102,6 +124,8 @@ export function newApplication(
     ...(input.providerName !== undefined && { providerName: input.providerName }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.healthCheckURL !== undefined && { healthCheckURL: input.healthCheckURL }),
+    ...(input.integrationSystemID !== undefined && { integrationSystemID: input.integrationSystemID }),
+    ...(input.baseUrl !== undefined && { baseUrl: input.baseUrl }),
     labels: { ...input.labels },
     status: { condition: input.statusCondition ?? ApplicationStatusCondition.INITIAL, timestamp: now },
     createdAt: now,

@@ -38,6 +38,21 @@ export const ConfigSchema = z.object({
   TENANT_AUTO_CREATE: bool
     .default(true)
     .describe('Create an unknown tenant on first use; when false it is refused with TenantNotFound (25).'),
+  APP_HIDE_SELECTORS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().regex(/^[a-zA-Z0-9_]{1,256}$/), z.array(z.string())))
+    .default({})
+    .describe(
+      'Applications hidden from runtimes: a JSON object mapping a label key to the values that hide an application.',
+    ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

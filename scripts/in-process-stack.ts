@@ -29,6 +29,8 @@ export interface InProcessStackOptions {
   readonly worker?: boolean;
   /** Create unknown tenants on first use (default true). */
   readonly tenantAutoCreate?: boolean;
+  /** Applications hidden from runtimes (APP_HIDE_SELECTORS; default none). */
+  readonly appHideSelectors?: Record<string, string[]>;
 }
 
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
@@ -46,6 +48,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       REQUEST_TIMEOUT_MS: 60_000,
       BODY_LIMIT: '100kb',
       TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
+      APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
     },
     db: mongo.db,
     temporal: client,

@@ -1,9 +1,10 @@
-import type { Db, Document } from 'mongodb';
+import type { Db, Document, UpdateFilter } from 'mongodb';
 import type { Application, ApplicationStatus } from '../domain/application';
 import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
 import type { Page, PageRequest } from '../domain/pagination';
 import { labelConditionsToFilter } from './label-query';
+import type { HideSelectors } from './runtime-applications';
 import { TenantCollection } from './tenant-collection';
 
 /** How an application is stored: the domain type keyed by `_id`. */
@@ -14,6 +15,8 @@ export interface ApplicationDocument {
   providerName?: string;
   description?: string;
   healthCheckURL?: string;
+  integrationSystemID?: string;
+  baseUrl?: string;
   labels: Labels;
   status: ApplicationStatus;
   createdAt: string;
@@ -41,13 +44,22 @@ export class ApplicationRepository {
     return doc && toApplication(doc);
   }
 
-  /** Pages through a tenant's applications matching every label condition, in ID order. */
+  /**
+   * Pages through a tenant's applications matching every label condition, in ID order,
+   * without those whose label `key` holds one of `hide[key]`'s values.
+   */
   async list(
     tenantId: string,
     page: PageRequest,
     conditions: readonly LabelCondition[] = [],
+    hide: HideSelectors = {},
   ): Promise<Page<Application>> {
-    const result = await this.col.page(tenantId, labelConditionsToFilter(conditions) as Document, page);
+    const clauses: Document[] = [labelConditionsToFilter(conditions)];
+    for (const [key, values] of Object.entries(hide)) {
+      if (values.length > 0) clauses.push({ [`labels.${key}`]: { $nin: [...values] } });
+    }
+    const filter = clauses.length === 1 ? clauses[0]! : { $and: clauses };
+    const result = await this.col.page(tenantId, filter as Document, page);
     return { ...result, data: result.data.map(toApplication) };
   }
 
@@ -58,6 +70,30 @@ export class ApplicationRepository {
   async put(app: Application): Promise<Application> {
     await this.col.put(toDocument(app));
     return app;
+  }
+
+  /** Sets and clears top-level fields (dotted paths allowed); the application as updated. */
+  async update(
+    tenantId: string,
+    id: string,
+    set: Readonly<Record<string, unknown>>,
+    unset: readonly string[] = [],
+  ): Promise<Application | undefined> {
+    const doc = await this.col.update(tenantId, id, {
+      ...(Object.keys(set).length > 0 && { $set: set }),
+      ...(unset.length > 0 && { $unset: Object.fromEntries(unset.map((k) => [k, ''])) }),
+    } as UpdateFilter<ApplicationDocument>);
+    return doc && toApplication(doc);
+  }
+
+  /** Upserts one label; the application as updated, or undefined when it does not exist. */
+  setLabel(tenantId: string, id: string, key: string, value: unknown): Promise<Application | undefined> {
+    return this.update(tenantId, id, { [`labels.${key}`]: value });
+  }
+
+  /** Removes one label; the application as updated, or undefined when it does not exist. */
+  deleteLabel(tenantId: string, id: string, key: string): Promise<Application | undefined> {
+    return this.update(tenantId, id, {}, [`labels.${key}`]);
   }
 
   /** Removes the application; true when it existed. Idempotent. */

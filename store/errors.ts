@@ -1,6 +1,15 @@
 import { MongoServerError } from 'mongodb';
 
-/** Duplicate key on a unique index (code 11000 on MongoDB and FerretDB alike). */
+/**
+ * FerretDB v1 (SQLite backend) reports a unique-index violation caused by an *update* as a
+ * generic error (code 1) carrying SQLite's extended result code SQLITE_CONSTRAINT_UNIQUE
+ * (2067), instead of MongoDB's 11000. Recognised here, at the store's edge, so no caller
+ * treats a duplicate as a transient failure and retries it forever.
+ */
+const FERRETDB_SQLITE_UNIQUE = /UNIQUE constraint failed: .*\(2067\)/;
+
+/** Duplicate key on a unique index, as MongoDB (11000) or FerretDB v1 report it. */
 export function isDuplicateKeyError(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
+  if (!(err instanceof MongoServerError)) return false;
+  return err.code === 11000 || (err.code === 1 && FERRETDB_SQLITE_UNIQUE.test(err.message));
 }

@@ -13,7 +13,7 @@ export const TENANTS = 'tenants';
 export class TenantRepository {
   private readonly col;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.col = db.collection<TenantDocument>(TENANTS);
   }
 
@@ -30,4 +30,34 @@ export class TenantRepository {
   async listGlobal(): Promise<TenantDocument[]> {
     return this.col.find({}).sort({ _id: 1 }).toArray();
   }
+
+  /** Creates each tenant or renames it (idempotent); its creation time is kept. */
+  async writeGlobal(tenants: readonly { id: string; name: string }[], now: string): Promise<void> {
+    if (tenants.length === 0) return;
+    await this.col.bulkWrite(
+      tenants.map((t) => ({
+        updateOne: {
+          filter: { _id: t.id },
+          update: { $set: { name: t.name }, $setOnInsert: { createdAt: now } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /**
+   * True when the tenant holds any application or runtime: one indexed `findOne` per
+   * collection with a projection, never a count.
+   */
+  async hasObjects(tenantId: string): Promise<boolean> {
+    for (const name of TENANT_OBJECT_COLLECTIONS) {
+      const found = await this.db.collection(name).findOne({ tenantId }, { projection: { _id: 1 } });
+      if (found) return true;
+    }
+    return false;
+  }
 }
+
+/** The collections whose objects make a tenant count as initialized. */
+const TENANT_OBJECT_COLLECTIONS = ['applications', 'runtimes'] as const;

@@ -2,6 +2,10 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
 import { ApplicationRepository } from '../store/applications';
+import { BundleRepository } from '../store/bundles';
+import { RuntimeContextRepository } from '../store/runtime-contexts';
+import { RuntimeRepository } from '../store/runtimes';
+import { WebhookRepository } from '../store/webhooks';
 
 export interface WorkerDeps {
   readonly connection: NativeConnection;
@@ -17,7 +21,15 @@ export const workflowsPath = require.resolve('../workflows');
 
 /** Builds the worker that runs every workflow and activity of the project. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const activities = createActivities({ applications: new ApplicationRepository(deps.db) });
+  const bundles = new BundleRepository(deps.db);
+  const activities = createActivities({
+    bundles,
+    specs: bundles,
+    applications: new ApplicationRepository(deps.db),
+    runtimes: new RuntimeRepository(deps.db),
+    runtimeContexts: new RuntimeContextRepository(deps.db),
+    webhooks: new WebhookRepository(deps.db),
+  });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

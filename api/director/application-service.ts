@@ -5,14 +5,18 @@ import {
   type ApplicationPage,
   validateApplicationRegisterInput,
 } from '../../domain/application';
+import { registrationLabels } from '../../domain/application-labels';
+import { validateApplicationUpdateInput } from '../../domain/application-update';
 import { NotFoundError } from '../../domain/errors';
 import { applicationWorkflowId } from '../../domain/ids';
 import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
 import { parsePageRequest } from '../../domain/pagination';
 import { ApplicationIdKey, CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
 import type { ApplicationRepository } from '../../store/applications';
-import { registerUpdate, unregisterUpdate } from '../../workflows/application/messages';
+import type { HideSelectors } from '../../store/runtime-applications';
+import { registerUpdate, unregisterUpdate, updateUpdate } from '../../workflows/application/messages';
 import type { applicationWorkflow } from '../../workflows/application/workflow';
+import type { LabelDefinitionService } from './label-definition-service';
 
 export interface ApplicationServiceDeps {
   readonly temporal: Client;
@@ -20,6 +24,10 @@ export interface ApplicationServiceDeps {
   readonly applications: ApplicationRepository;
   /** How long a mutation waits for its workflow's answer. */
   readonly requestTimeoutMs: number;
+  /** Validates registration labels against the tenant's label definitions. */
+  readonly labelDefinitions: Pick<LabelDefinitionService, 'validateLabels'>;
+  /** Applications with these label values are left out of listings (APP_HIDE_SELECTORS). */
+  readonly hideSelectors?: HideSelectors;
 }
 
 /**
@@ -40,12 +48,15 @@ export class ApplicationService {
     after: string | null | undefined,
   ): Promise<ApplicationPage> {
     const conditions = parseLabelFilters(filter);
-    return this.deps.applications.list(tenantId, parsePageRequest(first, after), conditions);
+    const page = parsePageRequest(first, after);
+    return this.deps.applications.list(tenantId, page, conditions, this.deps.hideSelectors);
   }
 
   /** Validates, then starts the application's workflow and registers it in one call. */
   async register(tenantId: string, rawInput: unknown): Promise<Application> {
-    const input = validateApplicationRegisterInput(rawInput);
+    const validated = validateApplicationRegisterInput(rawInput);
+    const input = { ...validated, labels: registrationLabels(validated) };
+    await this.deps.labelDefinitions.validateLabels(tenantId, input.labels);
     const applicationId = randomUUID();
     const start = this.startOperation(tenantId, applicationId, 'FAIL', input.statusCondition ?? 'INITIAL');
     return this.withTimeout(() =>
@@ -61,10 +72,19 @@ export class ApplicationService {
     const existing = await this.deps.applications.get(tenantId, id);
     if (!existing) throw new NotFoundError('application', id);
     const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
-    const removed = await this.withTimeout(() =>
+    await this.withTimeout(() =>
       this.deps.temporal.workflow.executeUpdateWithStart(unregisterUpdate, { startWorkflowOperation: start }),
     );
-    return removed ?? existing;
+    // As read before the removal: labels are edited outside the workflow, so its copy may be older.
+    return existing;
+  }
+
+  /** Validates, then lets the application's workflow, the single writer of its lifecycle, apply it. */
+  async update(tenantId: string, id: string, rawInput: unknown): Promise<Application> {
+    const input = validateApplicationUpdateInput(rawInput);
+    if (!(await this.deps.applications.get(tenantId, id))) throw new NotFoundError('application', id);
+    const handle = this.deps.temporal.workflow.getHandle(applicationWorkflowId(tenantId, id));
+    return this.withTimeout(() => handle.executeUpdate(updateUpdate, { args: [input] }));
   }
 
   /** `status` is the CompassStatus a newly started workflow shows until it changes it. */

@@ -1,8 +1,30 @@
 import type { Resolvers } from '../generated/graphql';
 import { directorResolvers as applicationResolvers } from './application-resolvers';
+import { labelResolvers } from './label-resolvers';
+import { webhookResolvers } from './webhook-resolvers';
+import { bundleResolvers } from './bundle-resolvers';
+import { bundleScalarResolvers } from './bundle-scalars';
+import { runtimeResolvers } from './runtime-resolvers';
+import { scenarioAssignmentResolvers } from './scenario-assignment-resolvers';
+import { applicationTemplateResolvers } from './application-template-resolvers';
+import { healthCheckResolvers } from './health-check-resolvers';
+import { integrationSystemResolvers } from './integration-system-resolvers';
+import { tenantResolvers } from './tenant-resolvers';
 
 /**
  * Every Director domain's resolvers, merged by Apollo in this order. A domain adds its
  * resolver map here and its schema file under api/schema/.
  */
-export const directorResolvers: Resolvers[] = [applicationResolvers];
+export const directorResolvers: Resolvers[] = [
+  applicationResolvers,
+  labelResolvers,
+  webhookResolvers,
+  bundleResolvers,
+  bundleScalarResolvers,
+  runtimeResolvers,
+  scenarioAssignmentResolvers,
+  applicationTemplateResolvers,
+  integrationSystemResolvers,
+  tenantResolvers,
+  healthCheckResolvers,
+];

@@ -95,6 +95,29 @@ export class LabelDefinitionService {
     if (problem) throw new InvalidDataError('Label', { [key]: problem });
   }
 
+  /**
+   * Checks every label of one input before anything is written, then creates the definitions
+   * of unknown keys: an invalid label leaves the tenant's definitions unchanged.
+   */
+  async validateLabels(tenantId: string, labels: Readonly<Record<string, unknown>>): Promise<void> {
+    const problems: Record<string, string> = {};
+    const undefinedKeys: string[] = [];
+    for (const [key, value] of Object.entries(labels)) {
+      if (!LABEL_KEY.test(key)) {
+        problems[key] = 'key must be 1-256 letters, digits or underscores';
+        continue;
+      }
+      const def = await this.get(tenantId, key);
+      if (!def) undefinedKeys.push(key);
+      else {
+        const problem = this.problemWith(def, value);
+        if (problem) problems[key] = problem;
+      }
+    }
+    if (Object.keys(problems).length > 0) throw new InvalidDataError('Label', problems);
+    for (const key of undefinedKeys) await this.repo.put({ tenantId, key });
+  }
+
   private parse(tenantId: string, input: LabelDefinitionInput): LabelDefinition {
     if (!LABEL_KEY.test(input.key)) {
       throw new InvalidDataError('LabelDefinitionInput', {

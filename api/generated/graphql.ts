@@ -4,9 +4,50 @@ import type {
   Application as ApplicationModel,
   ApplicationPage as ApplicationPageModel,
 } from '../../domain/application';
+import type {
+  ApplicationTemplate as ApplicationTemplateModel,
+  ApplicationTemplatePage as ApplicationTemplatePageModel,
+} from '../../domain/application-template';
+import type {
+  IntegrationSystem as IntegrationSystemModel,
+  IntegrationSystemPage as IntegrationSystemPageModel,
+} from '../../domain/integration-system';
+import type { Tenant as TenantModel } from '../../domain/tenant-mapping';
+import type { Viewer as ViewerModel } from '../../domain/viewer';
+import type {
+  HealthCheck as HealthCheckModel,
+  HealthCheckPage as HealthCheckPageModel,
+} from '../../domain/health-check';
+import type { LabelDefinition as LabelDefinitionModel } from '../../domain/label-definitions';
+import type { Webhook as WebhookModel } from '../../domain/webhook';
+import type {
+  Auth as AuthModel,
+  BasicCredentialData as BasicCredentialDataModel,
+  OAuthCredentialData as OAuthCredentialDataModel,
+} from '../../domain/auth';
+import type {
+  Bundle as BundleModel,
+  BundlePage as BundlePageModel,
+  APIDefinition as APIDefinitionModel,
+  APIDefinitionPage as APIDefinitionPageModel,
+  EventDefinition as EventDefinitionModel,
+  EventDefinitionPage as EventDefinitionPageModel,
+  Document as DocumentModel,
+  DocumentPage as DocumentPageModel,
+} from '../../domain/bundle';
+import type { Runtime as RuntimeModel, RuntimePage as RuntimePageModel } from '../../domain/runtime';
+import type {
+  RuntimeContext as RuntimeContextModel,
+  RuntimeContextPage as RuntimeContextPageModel,
+} from '../../domain/runtime-context';
+import type {
+  AutomaticScenarioAssignment as AutomaticScenarioAssignmentModel,
+  AutomaticScenarioAssignmentPage as AutomaticScenarioAssignmentPageModel,
+} from '../../domain/scenario-assignment';
 import type { GatewayContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,6 +56,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean };
   Int: { input: number; output: number };
   Float: { input: number; output: number };
+  /** HTTP headers: each name maps to its list of values, e.g. `{"X-Tenant": ["acme"]}`. */
+  HttpHeaders: { input: Record<string, readonly string[]>; output: Record<string, readonly string[]> };
+  /** Query parameters: each name maps to its list of values, e.g. `{"page": ["1"]}`. */
+  QueryParams: { input: Record<string, readonly string[]>; output: Record<string, readonly string[]> };
+  /** Character large object: a spec or document body as text. */
+  CLOB: { input: string; output: string };
   /** Any JSON value. */
   Any: { input: unknown; output: unknown };
   /** Label values by key; each value is any JSON value. */
@@ -23,6 +70,473 @@ export type Scalars = {
   PageCursor: { input: string; output: string };
   /** Point in time, ISO-8601 in UTC. */
   Timestamp: { input: string; output: string };
+  /** Stringified JSON */
+  JSONSchema: { input: string; output: string };
+};
+
+/**
+ * A blueprint for applications, global: every tenant sees and uses the same templates.
+ * `applicationInput` is the ApplicationRegisterInput as JSON text, with `{{placeholder}}`
+ * references inside its string values.
+ */
+export type ApplicationTemplate = {
+  __typename?: 'ApplicationTemplate';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  applicationInput: Scalars['String']['output'];
+  placeholders: Array<PlaceholderDefinition>;
+  accessLevel: ApplicationTemplateAccessLevel;
+};
+
+export type PlaceholderDefinition = {
+  __typename?: 'PlaceholderDefinition';
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+};
+
+export type ApplicationTemplateAccessLevel = 'GLOBAL';
+
+export type ApplicationTemplatePage = Pageable & {
+  __typename?: 'ApplicationTemplatePage';
+  data: Array<ApplicationTemplate>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApplicationTemplateInput = {
+  /** **Validation:** 1 to 100 characters; unique among all templates */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * **Validation:** must be a valid ApplicationRegisterInput once every placeholder holds a
+   * value, and may refer only to declared placeholders
+   */
+  applicationInput: ApplicationRegisterInput;
+  placeholders?: InputMaybe<Array<PlaceholderDefinitionInput>>;
+  accessLevel: ApplicationTemplateAccessLevel;
+};
+
+export type PlaceholderDefinitionInput = {
+  /** **Validation:** 1 to 36 letters, digits, underscores or dashes; unique in the template */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ApplicationFromTemplateInput = {
+  templateName: Scalars['String']['input'];
+  /** **Validation:** exactly one value for every placeholder of the template, and no others */
+  values?: InputMaybe<Array<TemplateValueInput>>;
+};
+
+export type TemplateValueInput = {
+  placeholder: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Every application template, in a stable order. */
+  applicationTemplates: ApplicationTemplatePage;
+  /** One application template, or null. */
+  applicationTemplate?: Maybe<ApplicationTemplate>;
+  /** The tenant's applications matching every filter, in a stable order. */
+  applications: ApplicationPage;
+  /** One application of the tenant, or null. */
+  application?: Maybe<Application>;
+  /** One check per dependency, ordered by origin, narrowed by `types` and `origin`. */
+  healthChecks: HealthCheckPage;
+  /** Every integration system, in a stable order. */
+  integrationSystems: IntegrationSystemPage;
+  /** One integration system, or null. */
+  integrationSystem?: Maybe<IntegrationSystem>;
+  /** The tenant's label definitions; `scenarios` always exists. */
+  labelDefinitions: Array<LabelDefinition>;
+  labelDefinition?: Maybe<LabelDefinition>;
+  /** The tenant's runtimes matching every filter, in a stable order. */
+  runtimes: RuntimePage;
+  /** One runtime of the tenant, or null. */
+  runtime?: Maybe<Runtime>;
+  /** The tenant's runtime contexts matching every filter, in a stable order. */
+  runtimeContexts: RuntimeContextPage;
+  /** One runtime context of the tenant, or null. */
+  runtimeContext?: Maybe<RuntimeContext>;
+  /** Applications sharing at least one scenario with the runtime, except hidden ones; names normalized unless the runtime has `isNormalized: "false"`. */
+  applicationsForRuntime: ApplicationPage;
+  automaticScenarioAssignments: AutomaticScenarioAssignmentPage;
+  automaticScenarioAssignmentForScenario?: Maybe<AutomaticScenarioAssignment>;
+  automaticScenarioAssignmentsForSelector: Array<AutomaticScenarioAssignment>;
+  /** Every tenant (an administrator's view); needs no `Tenant` header. */
+  tenants: Array<Tenant>;
+  /** The caller: until authentication identifies callers, the anonymous USER of the tenant. */
+  viewer: Viewer;
+};
+
+export type QueryApplicationTemplatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryApplicationTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryApplicationsArgs = {
+  filter?: InputMaybe<Array<LabelFilter>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryHealthChecksArgs = {
+  types?: InputMaybe<Array<HealthCheckType>>;
+  origin?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryIntegrationSystemsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryIntegrationSystemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryLabelDefinitionArgs = {
+  key: Scalars['String']['input'];
+};
+
+export type QueryRuntimesArgs = {
+  filter?: InputMaybe<Array<LabelFilter>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryRuntimeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryRuntimeContextsArgs = {
+  filter?: InputMaybe<Array<LabelFilter>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryRuntimeContextArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryApplicationsForRuntimeArgs = {
+  runtimeID: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryAutomaticScenarioAssignmentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type QueryAutomaticScenarioAssignmentForScenarioArgs = {
+  scenarioName: Scalars['String']['input'];
+};
+
+export type QueryAutomaticScenarioAssignmentsForSelectorArgs = {
+  selector: LabelSelectorInput;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createApplicationTemplate: ApplicationTemplate;
+  /** Replaces every field of the template. */
+  updateApplicationTemplate: ApplicationTemplate;
+  /** Deletes the template and returns it as it was; applications registered from it stay. */
+  deleteApplicationTemplate: ApplicationTemplate;
+  /**
+   * Registers an application in the caller's tenant from the template named `templateName`,
+   * with each `{{placeholder}}` replaced by its value, exactly as registerApplication would.
+   */
+  registerApplicationFromTemplate: Application;
+  /** Registers an application through its workflow and returns it as stored. */
+  registerApplication: Application;
+  /** Unregisters an application: its workflow removes its data and ends. Returns the application as it was. */
+  unregisterApplication: Application;
+  /** Changes metadata; a status change goes through the application's workflow. */
+  updateApplication: Application;
+  /** Sets (creates or replaces) one label; `name` and `integrationSystemID` are protected. */
+  setApplicationLabel: Label;
+  /** Removes one label and returns it; `name` and `integrationSystemID` are protected. */
+  deleteApplicationLabel: Label;
+  addBundle: Bundle;
+  /** Changes the bundle's own fields; existing instance auths keep their auth. */
+  updateBundle: Bundle;
+  /** Deletes the bundle with its API and event definitions and documents. */
+  deleteBundle: Bundle;
+  addAPIDefinitionToBundle: ApiDefinition;
+  updateAPIDefinition: ApiDefinition;
+  deleteAPIDefinition: ApiDefinition;
+  /** Fetches the API's spec again from its fetch request and returns it with the new status; a spec without fetch request is returned as it is. */
+  refetchAPISpec: ApiSpec;
+  addEventDefinitionToBundle: EventDefinition;
+  updateEventDefinition: EventDefinition;
+  deleteEventDefinition: EventDefinition;
+  /** Fetches the event's spec again from its fetch request and returns it with the new status; a spec without fetch request is returned as it is. */
+  refetchEventDefinitionSpec: EventSpec;
+  addDocumentToBundle: Document;
+  deleteDocument: Document;
+  registerIntegrationSystem: IntegrationSystem;
+  /** Replaces the name and description. */
+  updateIntegrationSystem: IntegrationSystem;
+  /** Removes the integration system and returns it as it was. */
+  unregisterIntegrationSystem: IntegrationSystem;
+  createLabelDefinition: LabelDefinition;
+  /** Replaces the schema; refused when labels in use would no longer satisfy it. */
+  updateLabelDefinition: LabelDefinition;
+  /** Refused while labels use the key, unless `deleteRelatedLabels` removes them too. */
+  deleteLabelDefinition: LabelDefinition;
+  /** Registers a runtime through its workflow; automatic scenario assignments apply. */
+  registerRuntime: Runtime;
+  /** Replaces the runtime's name, description, labels (except `<appId>_defaultEventing`) and status. */
+  updateRuntime: Runtime;
+  /** Unregisters a runtime and its contexts; returns the runtime as it was. */
+  unregisterRuntime: Runtime;
+  /** Creates or replaces one label of a runtime. */
+  setRuntimeLabel: Label;
+  /** Removes one label of a runtime; returns it as it was. */
+  deleteRuntimeLabel: Label;
+  registerRuntimeContext: RuntimeContext;
+  updateRuntimeContext: RuntimeContext;
+  unregisterRuntimeContext: RuntimeContext;
+  /** Makes the runtime the application's eventing runtime; they must share a scenario. */
+  setDefaultEventingForApplication: ApplicationEventingConfiguration;
+  /** Removes the application's default eventing runtime; returns the configuration as it was. */
+  deleteDefaultEventingForApplication: ApplicationEventingConfiguration;
+  /** Creates the assignment and adds its scenario to every matching runtime. */
+  createAutomaticScenarioAssignment: AutomaticScenarioAssignment;
+  /** Deletes the scenario's assignment and removes the scenario from the runtimes it gave it to. */
+  deleteAutomaticScenarioAssignmentForScenario: AutomaticScenarioAssignment;
+  /** Deletes every assignment with this selector, like deleting each by scenario. */
+  deleteAutomaticScenarioAssignmentsForSelector: Array<AutomaticScenarioAssignment>;
+  /**
+   * Creates the tenants, or renames existing ones (idempotent); returns how many were
+   * written. One invalid entry refuses the whole call before anything is written. Needs no
+   * `Tenant` header, so it can create the first tenant when auto-creation is off.
+   */
+  writeTenants: Scalars['Int']['output'];
+  addWebhook: Webhook;
+  /** Replaces the webhook's type, URL and auth. */
+  updateWebhook: Webhook;
+  deleteWebhook: Webhook;
+};
+
+export type MutationCreateApplicationTemplateArgs = {
+  in: ApplicationTemplateInput;
+};
+
+export type MutationUpdateApplicationTemplateArgs = {
+  id: Scalars['ID']['input'];
+  in: ApplicationTemplateInput;
+};
+
+export type MutationDeleteApplicationTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRegisterApplicationFromTemplateArgs = {
+  in: ApplicationFromTemplateInput;
+};
+
+export type MutationRegisterApplicationArgs = {
+  in: ApplicationRegisterInput;
+};
+
+export type MutationUnregisterApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationUpdateApplicationArgs = {
+  id: Scalars['ID']['input'];
+  in: ApplicationUpdateInput;
+};
+
+export type MutationSetApplicationLabelArgs = {
+  applicationID: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+  value: Scalars['Any']['input'];
+};
+
+export type MutationDeleteApplicationLabelArgs = {
+  applicationID: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+};
+
+export type MutationAddBundleArgs = {
+  applicationID: Scalars['ID']['input'];
+  in: BundleCreateInput;
+};
+
+export type MutationUpdateBundleArgs = {
+  id: Scalars['ID']['input'];
+  in: BundleUpdateInput;
+};
+
+export type MutationDeleteBundleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationAddApiDefinitionToBundleArgs = {
+  bundleID: Scalars['ID']['input'];
+  in: ApiDefinitionInput;
+};
+
+export type MutationUpdateApiDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  in: ApiDefinitionInput;
+};
+
+export type MutationDeleteApiDefinitionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRefetchApiSpecArgs = {
+  apiID: Scalars['ID']['input'];
+};
+
+export type MutationAddEventDefinitionToBundleArgs = {
+  bundleID: Scalars['ID']['input'];
+  in: EventDefinitionInput;
+};
+
+export type MutationUpdateEventDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  in: EventDefinitionInput;
+};
+
+export type MutationDeleteEventDefinitionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRefetchEventDefinitionSpecArgs = {
+  eventID: Scalars['ID']['input'];
+};
+
+export type MutationAddDocumentToBundleArgs = {
+  bundleID: Scalars['ID']['input'];
+  in: DocumentInput;
+};
+
+export type MutationDeleteDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRegisterIntegrationSystemArgs = {
+  in: IntegrationSystemInput;
+};
+
+export type MutationUpdateIntegrationSystemArgs = {
+  id: Scalars['ID']['input'];
+  in: IntegrationSystemInput;
+};
+
+export type MutationUnregisterIntegrationSystemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationCreateLabelDefinitionArgs = {
+  in: LabelDefinitionInput;
+};
+
+export type MutationUpdateLabelDefinitionArgs = {
+  in: LabelDefinitionInput;
+};
+
+export type MutationDeleteLabelDefinitionArgs = {
+  key: Scalars['String']['input'];
+  deleteRelatedLabels?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type MutationRegisterRuntimeArgs = {
+  in: RuntimeInput;
+};
+
+export type MutationUpdateRuntimeArgs = {
+  id: Scalars['ID']['input'];
+  in: RuntimeInput;
+};
+
+export type MutationUnregisterRuntimeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationSetRuntimeLabelArgs = {
+  runtimeID: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+  value: Scalars['Any']['input'];
+};
+
+export type MutationDeleteRuntimeLabelArgs = {
+  runtimeID: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+};
+
+export type MutationRegisterRuntimeContextArgs = {
+  runtimeID: Scalars['ID']['input'];
+  in: RuntimeContextInput;
+};
+
+export type MutationUpdateRuntimeContextArgs = {
+  id: Scalars['ID']['input'];
+  in: RuntimeContextInput;
+};
+
+export type MutationUnregisterRuntimeContextArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationSetDefaultEventingForApplicationArgs = {
+  appID: Scalars['String']['input'];
+  runtimeID: Scalars['String']['input'];
+};
+
+export type MutationDeleteDefaultEventingForApplicationArgs = {
+  appID: Scalars['String']['input'];
+};
+
+export type MutationCreateAutomaticScenarioAssignmentArgs = {
+  in: AutomaticScenarioAssignmentSetInput;
+};
+
+export type MutationDeleteAutomaticScenarioAssignmentForScenarioArgs = {
+  scenarioName: Scalars['String']['input'];
+};
+
+export type MutationDeleteAutomaticScenarioAssignmentsForSelectorArgs = {
+  selector: LabelSelectorInput;
+};
+
+export type MutationWriteTenantsArgs = {
+  in: Array<BusinessTenantMappingInput>;
+};
+
+export type MutationAddWebhookArgs = {
+  applicationID: Scalars['ID']['input'];
+  in: WebhookInput;
+};
+
+export type MutationUpdateWebhookArgs = {
+  webhookID: Scalars['ID']['input'];
+  in: WebhookInput;
+};
+
+export type MutationDeleteWebhookArgs = {
+  webhookID: Scalars['ID']['input'];
 };
 
 export type Application = {
@@ -32,13 +546,29 @@ export type Application = {
   providerName?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
   healthCheckURL?: Maybe<Scalars['String']['output']>;
+  integrationSystemID?: Maybe<Scalars['ID']['output']>;
+  baseUrl?: Maybe<Scalars['String']['output']>;
   /** All labels, or only the one named by `key`. */
   labels?: Maybe<Scalars['Labels']['output']>;
   status: ApplicationStatus;
+  bundles?: Maybe<BundlePage>;
+  bundle?: Maybe<Bundle>;
+  /** The event URL of the application's default eventing runtime, or "" when no runtime shares a scenario with it. */
+  eventingConfiguration?: Maybe<ApplicationEventingConfiguration>;
+  webhooks?: Maybe<Array<Webhook>>;
 };
 
 export type ApplicationLabelsArgs = {
   key?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ApplicationBundlesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+export type ApplicationBundleArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type ApplicationStatus = {
@@ -68,40 +598,379 @@ export type ApplicationRegisterInput = {
   /** **Validation:** a valid http(s) URL, up to 256 characters */
   healthCheckURL?: InputMaybe<Scalars['String']['input']>;
   statusCondition?: InputMaybe<ApplicationStatusCondition>;
+  /** **Validation:** up to 36 characters; also stored as the protected label `integrationSystemID` */
+  integrationSystemID?: InputMaybe<Scalars['ID']['input']>;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Stored with the application. */
+  webhooks?: InputMaybe<Array<WebhookInput>>;
+  /** Created with the application, each with its APIs, events and documents; the whole tree is validated first. */
+  bundles?: InputMaybe<Array<BundleCreateInput>>;
 };
 
-export type Query = {
-  __typename?: 'Query';
-  /** The tenant's applications matching every filter, in a stable order. */
-  applications: ApplicationPage;
-  /** One application of the tenant, or null. */
-  application?: Maybe<Application>;
+/** The name cannot change. Omitted metadata fields are cleared; an omitted `statusCondition` keeps the status. */
+export type ApplicationUpdateInput = {
+  /** **Validation:** up to 256 characters */
+  providerName?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  healthCheckURL?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** up to 36 characters */
+  integrationSystemID?: InputMaybe<Scalars['ID']['input']>;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  statusCondition?: InputMaybe<ApplicationStatusCondition>;
 };
 
-export type QueryApplicationsArgs = {
-  filter?: InputMaybe<Array<LabelFilter>>;
+/** How to authenticate to an external endpoint (shared by bundles and webhooks). */
+export type Auth = {
+  __typename?: 'Auth';
+  credential?: Maybe<CredentialData>;
+  additionalHeaders?: Maybe<Scalars['HttpHeaders']['output']>;
+  additionalQueryParams?: Maybe<Scalars['QueryParams']['output']>;
+  requestAuth?: Maybe<CredentialRequestAuth>;
+};
+
+export type CredentialData = BasicCredentialData | OAuthCredentialData;
+
+export type BasicCredentialData = {
+  __typename?: 'BasicCredentialData';
+  username: Scalars['String']['output'];
+  password: Scalars['String']['output'];
+};
+
+export type OAuthCredentialData = {
+  __typename?: 'OAuthCredentialData';
+  clientId: Scalars['ID']['output'];
+  clientSecret: Scalars['String']['output'];
+  /** URL for getting access token */
+  url: Scalars['String']['output'];
+};
+
+export type CredentialRequestAuth = {
+  __typename?: 'CredentialRequestAuth';
+  csrf?: Maybe<CsrfTokenCredentialRequestAuth>;
+};
+
+export type CsrfTokenCredentialRequestAuth = {
+  __typename?: 'CSRFTokenCredentialRequestAuth';
+  tokenEndpointURL: Scalars['String']['output'];
+  credential?: Maybe<CredentialData>;
+  additionalHeaders?: Maybe<Scalars['HttpHeaders']['output']>;
+  additionalQueryParams?: Maybe<Scalars['QueryParams']['output']>;
+};
+
+export type AuthInput = {
+  credential?: InputMaybe<CredentialDataInput>;
+  /** **Validation:** header names may not start with '$' or contain '.' */
+  additionalHeaders?: InputMaybe<Scalars['HttpHeaders']['input']>;
+  /** **Validation:** parameter names may not start with '$' or contain '.' */
+  additionalQueryParams?: InputMaybe<Scalars['QueryParams']['input']>;
+  requestAuth?: InputMaybe<CredentialRequestAuthInput>;
+};
+
+/** **Validation:** exactly one of `basic` or `oauth` */
+export type CredentialDataInput = {
+  basic?: InputMaybe<BasicCredentialDataInput>;
+  oauth?: InputMaybe<OAuthCredentialDataInput>;
+};
+
+export type BasicCredentialDataInput = {
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type OAuthCredentialDataInput = {
+  clientId: Scalars['ID']['input'];
+  clientSecret: Scalars['String']['input'];
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  url: Scalars['String']['input'];
+};
+
+export type CredentialRequestAuthInput = {
+  csrf?: InputMaybe<CsrfTokenCredentialRequestAuthInput>;
+};
+
+export type CsrfTokenCredentialRequestAuthInput = {
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  tokenEndpointURL: Scalars['String']['input'];
+  credential?: InputMaybe<CredentialDataInput>;
+  additionalHeaders?: InputMaybe<Scalars['HttpHeaders']['input']>;
+  additionalQueryParams?: InputMaybe<Scalars['QueryParams']['input']>;
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type Bundle = {
+  __typename?: 'Bundle';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  instanceAuthRequestInputSchema?: Maybe<Scalars['JSONSchema']['output']>;
+  /** When defined, all Auth requests fallback to defaultInstanceAuth. */
+  defaultInstanceAuth?: Maybe<Auth>;
+  apiDefinitions?: Maybe<ApiDefinitionPage>;
+  eventDefinitions?: Maybe<EventDefinitionPage>;
+  documents?: Maybe<DocumentPage>;
+  apiDefinition?: Maybe<ApiDefinition>;
+  eventDefinition?: Maybe<EventDefinition>;
+  document?: Maybe<Document>;
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type BundleApiDefinitionsArgs = {
+  group?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['PageCursor']['input']>;
 };
 
-export type QueryApplicationArgs = {
+/** A group of an application's API and event definitions and documents. */
+export type BundleEventDefinitionsArgs = {
+  group?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type BundleDocumentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['PageCursor']['input']>;
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type BundleApiDefinitionArgs = {
   id: Scalars['ID']['input'];
 };
 
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Registers an application through its workflow and returns it as stored. */
-  registerApplication: Application;
-  /** Unregisters an application: its workflow removes its data and ends. Returns the application as it was. */
-  unregisterApplication: Application;
-};
-
-export type MutationRegisterApplicationArgs = {
-  in: ApplicationRegisterInput;
-};
-
-export type MutationUnregisterApplicationArgs = {
+/** A group of an application's API and event definitions and documents. */
+export type BundleEventDefinitionArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type BundleDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type BundlePage = Pageable & {
+  __typename?: 'BundlePage';
+  data: Array<Bundle>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApiDefinition = {
+  __typename?: 'APIDefinition';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  spec?: Maybe<ApiSpec>;
+  targetURL: Scalars['String']['output'];
+  /** group allows you to find the same API but in different version */
+  group?: Maybe<Scalars['String']['output']>;
+  version?: Maybe<Version>;
+};
+
+export type ApiSpec = {
+  __typename?: 'APISpec';
+  data?: Maybe<Scalars['CLOB']['output']>;
+  format: SpecFormat;
+  type: ApiSpecType;
+  fetchRequest?: Maybe<FetchRequest>;
+};
+
+export type ApiDefinitionPage = Pageable & {
+  __typename?: 'APIDefinitionPage';
+  data: Array<ApiDefinition>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type EventDefinition = {
+  __typename?: 'EventDefinition';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  group?: Maybe<Scalars['String']['output']>;
+  spec?: Maybe<EventSpec>;
+  version?: Maybe<Version>;
+};
+
+export type EventSpec = {
+  __typename?: 'EventSpec';
+  data?: Maybe<Scalars['CLOB']['output']>;
+  type: EventSpecType;
+  format: SpecFormat;
+  fetchRequest?: Maybe<FetchRequest>;
+};
+
+export type EventDefinitionPage = Pageable & {
+  __typename?: 'EventDefinitionPage';
+  data: Array<EventDefinition>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type Document = {
+  __typename?: 'Document';
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  format: DocumentFormat;
+  /** for example Service Class, API etc */
+  kind?: Maybe<Scalars['String']['output']>;
+  data?: Maybe<Scalars['CLOB']['output']>;
+  fetchRequest?: Maybe<FetchRequest>;
+};
+
+export type DocumentPage = Pageable & {
+  __typename?: 'DocumentPage';
+  data: Array<Document>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Where a spec or document is fetched from; the fetch runs when it is created and on refetch. */
+export type FetchRequest = {
+  __typename?: 'FetchRequest';
+  url: Scalars['String']['output'];
+  auth?: Maybe<Auth>;
+  mode: FetchMode;
+  filter?: Maybe<Scalars['String']['output']>;
+  status: FetchRequestStatus;
+};
+
+export type FetchRequestStatus = {
+  __typename?: 'FetchRequestStatus';
+  condition: FetchRequestStatusCondition;
+  message?: Maybe<Scalars['String']['output']>;
+  timestamp: Scalars['Timestamp']['output'];
+};
+
+export type Version = {
+  __typename?: 'Version';
+  value: Scalars['String']['output'];
+  deprecated?: Maybe<Scalars['Boolean']['output']>;
+  deprecatedSince?: Maybe<Scalars['String']['output']>;
+  forRemoval?: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type ApiSpecType = 'ODATA' | 'OPEN_API';
+
+export type EventSpecType = 'ASYNC_API';
+
+export type SpecFormat = 'YAML' | 'JSON' | 'XML';
+
+export type DocumentFormat = 'MARKDOWN';
+
+export type FetchMode = 'SINGLE' | 'BUNDLE' | 'INDEX';
+
+export type FetchRequestStatusCondition = 'INITIAL' | 'SUCCEEDED' | 'FAILED';
+
+export type BundleCreateInput = {
+  /** **Validation:** printable ASCII, up to 100 characters */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** a stringified JSON object */
+  instanceAuthRequestInputSchema?: InputMaybe<Scalars['JSONSchema']['input']>;
+  defaultInstanceAuth?: InputMaybe<AuthInput>;
+  apiDefinitions?: InputMaybe<Array<ApiDefinitionInput>>;
+  eventDefinitions?: InputMaybe<Array<EventDefinitionInput>>;
+  documents?: InputMaybe<Array<DocumentInput>>;
+};
+
+export type BundleUpdateInput = {
+  /** **Validation:** printable ASCII, up to 100 characters */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** a stringified JSON object */
+  instanceAuthRequestInputSchema?: InputMaybe<Scalars['JSONSchema']['input']>;
+  /** While updating defaultInstanceAuth, existing instance auths are NOT updated. */
+  defaultInstanceAuth?: InputMaybe<AuthInput>;
+};
+
+export type ApiDefinitionInput = {
+  /** **Validation:** up to 100 characters */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  targetURL: Scalars['String']['input'];
+  /** **Validation:** up to 36 characters */
+  group?: InputMaybe<Scalars['String']['input']>;
+  spec?: InputMaybe<ApiSpecInput>;
+  version?: InputMaybe<VersionInput>;
+};
+
+/**
+ * **Validation:**
+ * - for ODATA type, accepted formats are XML and JSON, for OPEN_API accepted formats are YAML and JSON
+ * - data or fetchRequest required
+ */
+export type ApiSpecInput = {
+  data?: InputMaybe<Scalars['CLOB']['input']>;
+  type: ApiSpecType;
+  format: SpecFormat;
+  fetchRequest?: InputMaybe<FetchRequestInput>;
+};
+
+export type EventDefinitionInput = {
+  /** **Validation:** up to 100 characters */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  spec?: InputMaybe<EventSpecInput>;
+  /** **Validation:** up to 36 characters */
+  group?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<VersionInput>;
+};
+
+/**
+ * **Validation:**
+ * - for ASYNC_API type, accepted formats are YAML and JSON
+ * - data or fetchRequest required
+ */
+export type EventSpecInput = {
+  data?: InputMaybe<Scalars['CLOB']['input']>;
+  type: EventSpecType;
+  format: SpecFormat;
+  fetchRequest?: InputMaybe<FetchRequestInput>;
+};
+
+export type DocumentInput = {
+  /** **Validation:** up to 128 characters */
+  title: Scalars['String']['input'];
+  /** **Validation:** up to 128 characters */
+  displayName: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description: Scalars['String']['input'];
+  format: DocumentFormat;
+  /** **Validation:** up to 256 characters */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Scalars['CLOB']['input']>;
+  fetchRequest?: InputMaybe<FetchRequestInput>;
+};
+
+/**
+ * Compass fetches `url` once with a GET and stores the body.
+ * **Validation:** `url` a valid http(s) URL, up to 256 characters; `auth`, modes other than SINGLE
+ * and `filter` are currently unsupported, providing them results in a failure.
+ */
+export type FetchRequestInput = {
+  url: Scalars['String']['input'];
+  auth?: InputMaybe<AuthInput>;
+  mode?: InputMaybe<FetchMode>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type VersionInput = {
+  value: Scalars['String']['input'];
+  deprecated?: InputMaybe<Scalars['Boolean']['input']>;
+  deprecatedSince?: InputMaybe<Scalars['String']['input']>;
+  forRemoval?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /**
@@ -121,6 +990,52 @@ export type PageInfo = {
 };
 
 /**
+ * The state of one dependency of the management plane (Temporal, MongoDB), checked when
+ * asked; `origin` names the dependency.
+ */
+export type HealthCheck = {
+  __typename?: 'HealthCheck';
+  type: HealthCheckType;
+  condition: HealthCheckStatusCondition;
+  origin?: Maybe<Scalars['ID']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  timestamp: Scalars['Timestamp']['output'];
+};
+
+export type HealthCheckType = 'MANAGEMENT_PLANE_APPLICATION_HEALTHCHECK';
+
+export type HealthCheckStatusCondition = 'SUCCEEDED' | 'FAILED';
+
+export type HealthCheckPage = Pageable & {
+  __typename?: 'HealthCheckPage';
+  data: Array<HealthCheck>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An external system that manages applications and runtimes for tenants; global. */
+export type IntegrationSystem = {
+  __typename?: 'IntegrationSystem';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+};
+
+export type IntegrationSystemPage = Pageable & {
+  __typename?: 'IntegrationSystemPage';
+  data: Array<IntegrationSystem>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type IntegrationSystemInput = {
+  /** **Validation:** up to 36 characters, lowercase letters, digits, '-' and '.', no leading digit; unique */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
  * Filters objects by label; several filters are ANDed. Without `query` the label must exist.
  * For the `scenarios` label, `query` is `$[*] ? (@ == "A" || @ == "B")` (any of the values);
  * for other labels it is a JSON value the label value must contain, e.g. `"\"eu\""` or `"[\"a\"]"`.
@@ -128,6 +1043,200 @@ export type PageInfo = {
 export type LabelFilter = {
   key: Scalars['String']['input'];
   query?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Label = {
+  __typename?: 'Label';
+  key: Scalars['String']['output'];
+  value: Scalars['Any']['output'];
+};
+
+/** A label key and, optionally, the JSON Schema every value of that label must satisfy. */
+export type LabelDefinition = {
+  __typename?: 'LabelDefinition';
+  key: Scalars['String']['output'];
+  schema?: Maybe<Scalars['JSONSchema']['output']>;
+};
+
+export type LabelDefinitionInput = {
+  /** **Validation:** up to 256 letters, digits and underscores */
+  key: Scalars['String']['input'];
+  /** **Validation:** a valid JSON Schema; for `scenarios` only `items.enum` may change and it keeps DEFAULT */
+  schema?: InputMaybe<Scalars['JSONSchema']['input']>;
+};
+
+export type Runtime = {
+  __typename?: 'Runtime';
+  id: Scalars['ID']['output'];
+  metadata: RuntimeMetadata;
+  name: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** All labels, or only the one named by `key`. */
+  labels?: Maybe<Scalars['Labels']['output']>;
+  status: RuntimeStatus;
+  /** Where applications' events reach this runtime; `defaultURL` is "" until its agent reports one. */
+  eventingConfiguration?: Maybe<RuntimeEventingConfiguration>;
+};
+
+export type RuntimeLabelsArgs = {
+  key?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RuntimeMetadata = {
+  __typename?: 'RuntimeMetadata';
+  creationTimestamp: Scalars['Timestamp']['output'];
+};
+
+export type RuntimeStatus = {
+  __typename?: 'RuntimeStatus';
+  condition: RuntimeStatusCondition;
+  timestamp: Scalars['Timestamp']['output'];
+};
+
+export type RuntimeStatusCondition = 'INITIAL' | 'PROVISIONING' | 'CONNECTED' | 'FAILED';
+
+export type RuntimePage = Pageable & {
+  __typename?: 'RuntimePage';
+  data: Array<Runtime>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RuntimeInput = {
+  /** **Validation:** up to 36 characters, lowercase letters, digits, '-' and '.', no leading digit; unique in the tenant */
+  name: Scalars['String']['input'];
+  /** **Validation:** up to 2000 characters */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** **Validation:** label keys are letters, digits and underscores; values satisfy their label definitions */
+  labels?: InputMaybe<Scalars['Labels']['input']>;
+  statusCondition?: InputMaybe<RuntimeStatusCondition>;
+};
+
+export type RuntimeContext = {
+  __typename?: 'RuntimeContext';
+  id: Scalars['ID']['output'];
+  key: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+  /** All labels, or only the one named by `key`. */
+  labels?: Maybe<Scalars['Labels']['output']>;
+};
+
+export type RuntimeContextLabelsArgs = {
+  key?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RuntimeContextPage = Pageable & {
+  __typename?: 'RuntimeContextPage';
+  data: Array<RuntimeContext>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RuntimeContextInput = {
+  /** **Validation:** 1 to 512 characters */
+  key: Scalars['String']['input'];
+  /** **Validation:** 1 to 512 characters */
+  value: Scalars['String']['input'];
+  /** **Validation:** label keys are letters, digits and underscores; values satisfy their label definitions */
+  labels?: InputMaybe<Scalars['Labels']['input']>;
+};
+
+export type RuntimeEventingConfiguration = {
+  __typename?: 'RuntimeEventingConfiguration';
+  defaultURL: Scalars['String']['output'];
+};
+
+export type ApplicationEventingConfiguration = {
+  __typename?: 'ApplicationEventingConfiguration';
+  defaultURL: Scalars['String']['output'];
+};
+
+/** Runtimes whose label `key` has exactly the string `value` are matched. */
+export type LabelSelectorInput = {
+  key: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
+export type AutomaticScenarioAssignment = {
+  __typename?: 'AutomaticScenarioAssignment';
+  scenarioName: Scalars['String']['output'];
+  selector: Label;
+};
+
+export type AutomaticScenarioAssignmentPage = Pageable & {
+  __typename?: 'AutomaticScenarioAssignmentPage';
+  data: Array<AutomaticScenarioAssignment>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AutomaticScenarioAssignmentSetInput = {
+  /** **Validation:** a scenario of the tenant without an assignment yet */
+  scenarioName: Scalars['String']['input'];
+  /** Runtimes which contain labels with equal key and value are matched */
+  selector: LabelSelectorInput;
+};
+
+/**
+ * A tenant. Unlike Compass, a tenant has one identifier, the external one callers name in the
+ * `Tenant` header: `internalID` always equals `id`.
+ */
+export type Tenant = {
+  __typename?: 'Tenant';
+  id: Scalars['ID']['output'];
+  internalID: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  /** True when the tenant holds any application or runtime. */
+  initialized?: Maybe<Scalars['Boolean']['output']>;
+};
+
+/** Who is calling. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  id: Scalars['ID']['output'];
+  type: ViewerType;
+};
+
+export type ViewerType = 'RUNTIME' | 'APPLICATION' | 'INTEGRATION_SYSTEM' | 'USER';
+
+/**
+ * A tenant to create or rename. `externalTenant` becomes the tenant's ID (the value callers
+ * send in the `Tenant` header); `parent`, `subdomain` and `region` are accepted and validated
+ * but not stored.
+ */
+export type BusinessTenantMappingInput = {
+  /** **Validation:** 1 to 256 characters */
+  name: Scalars['String']['input'];
+  /** **Validation:** 1 to 128 letters, digits, dots, dashes or underscores, starting with a letter or digit */
+  externalTenant: Scalars['String']['input'];
+  parent?: InputMaybe<Scalars['String']['input']>;
+  subdomain?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  type: Scalars['String']['input'];
+  provider: Scalars['String']['input'];
+};
+
+/**
+ * When Compass calls an application's webhook: CONFIGURATION_CHANGED (classic), and the
+ * lifecycle hooks REGISTER_APPLICATION and UNREGISTER_APPLICATION.
+ */
+export type ApplicationWebhookType =
+  'CONFIGURATION_CHANGED' | 'REGISTER_APPLICATION' | 'UNREGISTER_APPLICATION';
+
+export type Webhook = {
+  __typename?: 'Webhook';
+  id: Scalars['ID']['output'];
+  applicationID: Scalars['ID']['output'];
+  type: ApplicationWebhookType;
+  url: Scalars['String']['output'];
+  auth?: Maybe<Auth>;
+};
+
+export type WebhookInput = {
+  type: ApplicationWebhookType;
+  /** **Validation:** a valid http(s) URL, up to 256 characters */
+  url: Scalars['String']['input'];
+  auth?: InputMaybe<AuthInput>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -217,52 +1326,654 @@ export type DirectiveResolverFn<
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  CredentialData: BasicCredentialDataModel | OAuthCredentialDataModel;
+}>;
+
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  Pageable: ApplicationPageModel;
+  Pageable:
+    | ApplicationTemplatePageModel
+    | ApplicationPageModel
+    | BundlePageModel
+    | APIDefinitionPageModel
+    | EventDefinitionPageModel
+    | DocumentPageModel
+    | HealthCheckPageModel
+    | IntegrationSystemPageModel
+    | RuntimePageModel
+    | RuntimeContextPageModel
+    | AutomaticScenarioAssignmentPageModel;
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Application: ResolverTypeWrapper<ApplicationModel>;
+  ApplicationTemplate: ResolverTypeWrapper<ApplicationTemplateModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  PlaceholderDefinition: ResolverTypeWrapper<PlaceholderDefinition>;
+  ApplicationTemplateAccessLevel: ApplicationTemplateAccessLevel;
+  ApplicationTemplatePage: ResolverTypeWrapper<ApplicationTemplatePageModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ApplicationTemplateInput: ApplicationTemplateInput;
+  PlaceholderDefinitionInput: PlaceholderDefinitionInput;
+  ApplicationFromTemplateInput: ApplicationFromTemplateInput;
+  TemplateValueInput: TemplateValueInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Application: ResolverTypeWrapper<ApplicationModel>;
   ApplicationStatus: ResolverTypeWrapper<ApplicationStatus>;
   ApplicationStatusCondition: ApplicationStatusCondition;
   ApplicationPage: ResolverTypeWrapper<ApplicationPageModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ApplicationRegisterInput: ApplicationRegisterInput;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ApplicationUpdateInput: ApplicationUpdateInput;
+  HttpHeaders: ResolverTypeWrapper<Scalars['HttpHeaders']['output']>;
+  QueryParams: ResolverTypeWrapper<Scalars['QueryParams']['output']>;
+  Auth: ResolverTypeWrapper<AuthModel>;
+  CredentialData: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CredentialData']>;
+  BasicCredentialData: ResolverTypeWrapper<BasicCredentialDataModel>;
+  OAuthCredentialData: ResolverTypeWrapper<OAuthCredentialDataModel>;
+  CredentialRequestAuth: ResolverTypeWrapper<
+    Omit<CredentialRequestAuth, 'csrf'> & { csrf?: Maybe<ResolversTypes['CSRFTokenCredentialRequestAuth']> }
+  >;
+  CSRFTokenCredentialRequestAuth: ResolverTypeWrapper<
+    Omit<CsrfTokenCredentialRequestAuth, 'credential'> & {
+      credential?: Maybe<ResolversTypes['CredentialData']>;
+    }
+  >;
+  AuthInput: AuthInput;
+  CredentialDataInput: CredentialDataInput;
+  BasicCredentialDataInput: BasicCredentialDataInput;
+  OAuthCredentialDataInput: OAuthCredentialDataInput;
+  CredentialRequestAuthInput: CredentialRequestAuthInput;
+  CSRFTokenCredentialRequestAuthInput: CsrfTokenCredentialRequestAuthInput;
+  CLOB: ResolverTypeWrapper<Scalars['CLOB']['output']>;
+  Bundle: ResolverTypeWrapper<BundleModel>;
+  BundlePage: ResolverTypeWrapper<BundlePageModel>;
+  APIDefinition: ResolverTypeWrapper<APIDefinitionModel>;
+  APISpec: ResolverTypeWrapper<
+    Omit<ApiSpec, 'fetchRequest'> & { fetchRequest?: Maybe<ResolversTypes['FetchRequest']> }
+  >;
+  APIDefinitionPage: ResolverTypeWrapper<APIDefinitionPageModel>;
+  EventDefinition: ResolverTypeWrapper<EventDefinitionModel>;
+  EventSpec: ResolverTypeWrapper<
+    Omit<EventSpec, 'fetchRequest'> & { fetchRequest?: Maybe<ResolversTypes['FetchRequest']> }
+  >;
+  EventDefinitionPage: ResolverTypeWrapper<EventDefinitionPageModel>;
+  Document: ResolverTypeWrapper<DocumentModel>;
+  DocumentPage: ResolverTypeWrapper<DocumentPageModel>;
+  FetchRequest: ResolverTypeWrapper<Omit<FetchRequest, 'auth'> & { auth?: Maybe<ResolversTypes['Auth']> }>;
+  FetchRequestStatus: ResolverTypeWrapper<FetchRequestStatus>;
+  Version: ResolverTypeWrapper<Version>;
+  APISpecType: ApiSpecType;
+  EventSpecType: EventSpecType;
+  SpecFormat: SpecFormat;
+  DocumentFormat: DocumentFormat;
+  FetchMode: FetchMode;
+  FetchRequestStatusCondition: FetchRequestStatusCondition;
+  BundleCreateInput: BundleCreateInput;
+  BundleUpdateInput: BundleUpdateInput;
+  APIDefinitionInput: ApiDefinitionInput;
+  APISpecInput: ApiSpecInput;
+  EventDefinitionInput: EventDefinitionInput;
+  EventSpecInput: EventSpecInput;
+  DocumentInput: DocumentInput;
+  FetchRequestInput: FetchRequestInput;
+  VersionInput: VersionInput;
   Any: ResolverTypeWrapper<Scalars['Any']['output']>;
   Labels: ResolverTypeWrapper<Scalars['Labels']['output']>;
   PageCursor: ResolverTypeWrapper<Scalars['PageCursor']['output']>;
   Timestamp: ResolverTypeWrapper<Scalars['Timestamp']['output']>;
   Pageable: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Pageable']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  HealthCheck: ResolverTypeWrapper<HealthCheckModel>;
+  HealthCheckType: HealthCheckType;
+  HealthCheckStatusCondition: HealthCheckStatusCondition;
+  HealthCheckPage: ResolverTypeWrapper<HealthCheckPageModel>;
+  IntegrationSystem: ResolverTypeWrapper<IntegrationSystemModel>;
+  IntegrationSystemPage: ResolverTypeWrapper<IntegrationSystemPageModel>;
+  IntegrationSystemInput: IntegrationSystemInput;
   LabelFilter: LabelFilter;
+  JSONSchema: ResolverTypeWrapper<Scalars['JSONSchema']['output']>;
+  Label: ResolverTypeWrapper<Label>;
+  LabelDefinition: ResolverTypeWrapper<LabelDefinitionModel>;
+  LabelDefinitionInput: LabelDefinitionInput;
+  Runtime: ResolverTypeWrapper<RuntimeModel>;
+  RuntimeMetadata: ResolverTypeWrapper<RuntimeMetadata>;
+  RuntimeStatus: ResolverTypeWrapper<RuntimeStatus>;
+  RuntimeStatusCondition: RuntimeStatusCondition;
+  RuntimePage: ResolverTypeWrapper<RuntimePageModel>;
+  RuntimeInput: RuntimeInput;
+  RuntimeContext: ResolverTypeWrapper<RuntimeContextModel>;
+  RuntimeContextPage: ResolverTypeWrapper<RuntimeContextPageModel>;
+  RuntimeContextInput: RuntimeContextInput;
+  RuntimeEventingConfiguration: ResolverTypeWrapper<RuntimeEventingConfiguration>;
+  ApplicationEventingConfiguration: ResolverTypeWrapper<ApplicationEventingConfiguration>;
+  LabelSelectorInput: LabelSelectorInput;
+  AutomaticScenarioAssignment: ResolverTypeWrapper<AutomaticScenarioAssignmentModel>;
+  AutomaticScenarioAssignmentPage: ResolverTypeWrapper<AutomaticScenarioAssignmentPageModel>;
+  AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
+  Tenant: ResolverTypeWrapper<TenantModel>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
+  ViewerType: ViewerType;
+  BusinessTenantMappingInput: BusinessTenantMappingInput;
+  ApplicationWebhookType: ApplicationWebhookType;
+  Webhook: ResolverTypeWrapper<WebhookModel>;
+  WebhookInput: WebhookInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Application: ApplicationModel;
+  ApplicationTemplate: ApplicationTemplateModel;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  ApplicationStatus: ApplicationStatus;
-  ApplicationPage: ApplicationPageModel;
+  PlaceholderDefinition: PlaceholderDefinition;
+  ApplicationTemplatePage: ApplicationTemplatePageModel;
   Int: Scalars['Int']['output'];
-  ApplicationRegisterInput: ApplicationRegisterInput;
+  ApplicationTemplateInput: ApplicationTemplateInput;
+  PlaceholderDefinitionInput: PlaceholderDefinitionInput;
+  ApplicationFromTemplateInput: ApplicationFromTemplateInput;
+  TemplateValueInput: TemplateValueInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  Application: ApplicationModel;
+  ApplicationStatus: ApplicationStatus;
+  ApplicationPage: ApplicationPageModel;
+  ApplicationRegisterInput: ApplicationRegisterInput;
+  ApplicationUpdateInput: ApplicationUpdateInput;
+  HttpHeaders: Scalars['HttpHeaders']['output'];
+  QueryParams: Scalars['QueryParams']['output'];
+  Auth: AuthModel;
+  CredentialData: ResolversUnionTypes<ResolversParentTypes>['CredentialData'];
+  BasicCredentialData: BasicCredentialDataModel;
+  OAuthCredentialData: OAuthCredentialDataModel;
+  CredentialRequestAuth: Omit<CredentialRequestAuth, 'csrf'> & {
+    csrf?: Maybe<ResolversParentTypes['CSRFTokenCredentialRequestAuth']>;
+  };
+  CSRFTokenCredentialRequestAuth: Omit<CsrfTokenCredentialRequestAuth, 'credential'> & {
+    credential?: Maybe<ResolversParentTypes['CredentialData']>;
+  };
+  AuthInput: AuthInput;
+  CredentialDataInput: CredentialDataInput;
+  BasicCredentialDataInput: BasicCredentialDataInput;
+  OAuthCredentialDataInput: OAuthCredentialDataInput;
+  CredentialRequestAuthInput: CredentialRequestAuthInput;
+  CSRFTokenCredentialRequestAuthInput: CsrfTokenCredentialRequestAuthInput;
+  CLOB: Scalars['CLOB']['output'];
+  Bundle: BundleModel;
+  BundlePage: BundlePageModel;
+  APIDefinition: APIDefinitionModel;
+  APISpec: Omit<ApiSpec, 'fetchRequest'> & { fetchRequest?: Maybe<ResolversParentTypes['FetchRequest']> };
+  APIDefinitionPage: APIDefinitionPageModel;
+  EventDefinition: EventDefinitionModel;
+  EventSpec: Omit<EventSpec, 'fetchRequest'> & { fetchRequest?: Maybe<ResolversParentTypes['FetchRequest']> };
+  EventDefinitionPage: EventDefinitionPageModel;
+  Document: DocumentModel;
+  DocumentPage: DocumentPageModel;
+  FetchRequest: Omit<FetchRequest, 'auth'> & { auth?: Maybe<ResolversParentTypes['Auth']> };
+  FetchRequestStatus: FetchRequestStatus;
+  Version: Version;
+  BundleCreateInput: BundleCreateInput;
+  BundleUpdateInput: BundleUpdateInput;
+  APIDefinitionInput: ApiDefinitionInput;
+  APISpecInput: ApiSpecInput;
+  EventDefinitionInput: EventDefinitionInput;
+  EventSpecInput: EventSpecInput;
+  DocumentInput: DocumentInput;
+  FetchRequestInput: FetchRequestInput;
+  VersionInput: VersionInput;
   Any: Scalars['Any']['output'];
   Labels: Scalars['Labels']['output'];
   PageCursor: Scalars['PageCursor']['output'];
   Timestamp: Scalars['Timestamp']['output'];
   Pageable: ResolversInterfaceTypes<ResolversParentTypes>['Pageable'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  HealthCheck: HealthCheckModel;
+  HealthCheckPage: HealthCheckPageModel;
+  IntegrationSystem: IntegrationSystemModel;
+  IntegrationSystemPage: IntegrationSystemPageModel;
+  IntegrationSystemInput: IntegrationSystemInput;
   LabelFilter: LabelFilter;
+  JSONSchema: Scalars['JSONSchema']['output'];
+  Label: Label;
+  LabelDefinition: LabelDefinitionModel;
+  LabelDefinitionInput: LabelDefinitionInput;
+  Runtime: RuntimeModel;
+  RuntimeMetadata: RuntimeMetadata;
+  RuntimeStatus: RuntimeStatus;
+  RuntimePage: RuntimePageModel;
+  RuntimeInput: RuntimeInput;
+  RuntimeContext: RuntimeContextModel;
+  RuntimeContextPage: RuntimeContextPageModel;
+  RuntimeContextInput: RuntimeContextInput;
+  RuntimeEventingConfiguration: RuntimeEventingConfiguration;
+  ApplicationEventingConfiguration: ApplicationEventingConfiguration;
+  LabelSelectorInput: LabelSelectorInput;
+  AutomaticScenarioAssignment: AutomaticScenarioAssignmentModel;
+  AutomaticScenarioAssignmentPage: AutomaticScenarioAssignmentPageModel;
+  AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
+  Tenant: TenantModel;
+  Viewer: ViewerModel;
+  BusinessTenantMappingInput: BusinessTenantMappingInput;
+  Webhook: WebhookModel;
+  WebhookInput: WebhookInput;
+}>;
+
+export type ApplicationTemplateResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ApplicationTemplate'] =
+    ResolversParentTypes['ApplicationTemplate'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  applicationInput?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  placeholders?: Resolver<Array<ResolversTypes['PlaceholderDefinition']>, ParentType, ContextType>;
+  accessLevel?: Resolver<ResolversTypes['ApplicationTemplateAccessLevel'], ParentType, ContextType>;
+}>;
+
+export type PlaceholderDefinitionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['PlaceholderDefinition'] =
+    ResolversParentTypes['PlaceholderDefinition'],
+> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ApplicationTemplatePageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ApplicationTemplatePage'] =
+    ResolversParentTypes['ApplicationTemplatePage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['ApplicationTemplate']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
+> = ResolversObject<{
+  applicationTemplates?: Resolver<
+    ResolversTypes['ApplicationTemplatePage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationTemplatesArgs, 'first'>
+  >;
+  applicationTemplate?: Resolver<
+    Maybe<ResolversTypes['ApplicationTemplate']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationTemplateArgs, 'id'>
+  >;
+  applications?: Resolver<
+    ResolversTypes['ApplicationPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationsArgs, 'first'>
+  >;
+  application?: Resolver<
+    Maybe<ResolversTypes['Application']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationArgs, 'id'>
+  >;
+  healthChecks?: Resolver<
+    ResolversTypes['HealthCheckPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryHealthChecksArgs, 'first'>
+  >;
+  integrationSystems?: Resolver<
+    ResolversTypes['IntegrationSystemPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryIntegrationSystemsArgs, 'first'>
+  >;
+  integrationSystem?: Resolver<
+    Maybe<ResolversTypes['IntegrationSystem']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryIntegrationSystemArgs, 'id'>
+  >;
+  labelDefinitions?: Resolver<Array<ResolversTypes['LabelDefinition']>, ParentType, ContextType>;
+  labelDefinition?: Resolver<
+    Maybe<ResolversTypes['LabelDefinition']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryLabelDefinitionArgs, 'key'>
+  >;
+  runtimes?: Resolver<
+    ResolversTypes['RuntimePage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryRuntimesArgs, 'first'>
+  >;
+  runtime?: Resolver<
+    Maybe<ResolversTypes['Runtime']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryRuntimeArgs, 'id'>
+  >;
+  runtimeContexts?: Resolver<
+    ResolversTypes['RuntimeContextPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryRuntimeContextsArgs, 'first'>
+  >;
+  runtimeContext?: Resolver<
+    Maybe<ResolversTypes['RuntimeContext']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryRuntimeContextArgs, 'id'>
+  >;
+  applicationsForRuntime?: Resolver<
+    ResolversTypes['ApplicationPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryApplicationsForRuntimeArgs, 'runtimeID' | 'first'>
+  >;
+  automaticScenarioAssignments?: Resolver<
+    ResolversTypes['AutomaticScenarioAssignmentPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryAutomaticScenarioAssignmentsArgs, 'first'>
+  >;
+  automaticScenarioAssignmentForScenario?: Resolver<
+    Maybe<ResolversTypes['AutomaticScenarioAssignment']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAutomaticScenarioAssignmentForScenarioArgs, 'scenarioName'>
+  >;
+  automaticScenarioAssignmentsForSelector?: Resolver<
+    Array<ResolversTypes['AutomaticScenarioAssignment']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAutomaticScenarioAssignmentsForSelectorArgs, 'selector'>
+  >;
+  tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
+> = ResolversObject<{
+  createApplicationTemplate?: Resolver<
+    ResolversTypes['ApplicationTemplate'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateApplicationTemplateArgs, 'in'>
+  >;
+  updateApplicationTemplate?: Resolver<
+    ResolversTypes['ApplicationTemplate'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateApplicationTemplateArgs, 'id' | 'in'>
+  >;
+  deleteApplicationTemplate?: Resolver<
+    ResolversTypes['ApplicationTemplate'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteApplicationTemplateArgs, 'id'>
+  >;
+  registerApplicationFromTemplate?: Resolver<
+    ResolversTypes['Application'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterApplicationFromTemplateArgs, 'in'>
+  >;
+  registerApplication?: Resolver<
+    ResolversTypes['Application'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterApplicationArgs, 'in'>
+  >;
+  unregisterApplication?: Resolver<
+    ResolversTypes['Application'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnregisterApplicationArgs, 'id'>
+  >;
+  updateApplication?: Resolver<
+    ResolversTypes['Application'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateApplicationArgs, 'id' | 'in'>
+  >;
+  setApplicationLabel?: Resolver<
+    ResolversTypes['Label'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetApplicationLabelArgs, 'applicationID' | 'key' | 'value'>
+  >;
+  deleteApplicationLabel?: Resolver<
+    ResolversTypes['Label'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteApplicationLabelArgs, 'applicationID' | 'key'>
+  >;
+  addBundle?: Resolver<
+    ResolversTypes['Bundle'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddBundleArgs, 'applicationID' | 'in'>
+  >;
+  updateBundle?: Resolver<
+    ResolversTypes['Bundle'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateBundleArgs, 'id' | 'in'>
+  >;
+  deleteBundle?: Resolver<
+    ResolversTypes['Bundle'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteBundleArgs, 'id'>
+  >;
+  addAPIDefinitionToBundle?: Resolver<
+    ResolversTypes['APIDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddApiDefinitionToBundleArgs, 'bundleID' | 'in'>
+  >;
+  updateAPIDefinition?: Resolver<
+    ResolversTypes['APIDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateApiDefinitionArgs, 'id' | 'in'>
+  >;
+  deleteAPIDefinition?: Resolver<
+    ResolversTypes['APIDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteApiDefinitionArgs, 'id'>
+  >;
+  refetchAPISpec?: Resolver<
+    ResolversTypes['APISpec'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRefetchApiSpecArgs, 'apiID'>
+  >;
+  addEventDefinitionToBundle?: Resolver<
+    ResolversTypes['EventDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddEventDefinitionToBundleArgs, 'bundleID' | 'in'>
+  >;
+  updateEventDefinition?: Resolver<
+    ResolversTypes['EventDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateEventDefinitionArgs, 'id' | 'in'>
+  >;
+  deleteEventDefinition?: Resolver<
+    ResolversTypes['EventDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteEventDefinitionArgs, 'id'>
+  >;
+  refetchEventDefinitionSpec?: Resolver<
+    ResolversTypes['EventSpec'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRefetchEventDefinitionSpecArgs, 'eventID'>
+  >;
+  addDocumentToBundle?: Resolver<
+    ResolversTypes['Document'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddDocumentToBundleArgs, 'bundleID' | 'in'>
+  >;
+  deleteDocument?: Resolver<
+    ResolversTypes['Document'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteDocumentArgs, 'id'>
+  >;
+  registerIntegrationSystem?: Resolver<
+    ResolversTypes['IntegrationSystem'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterIntegrationSystemArgs, 'in'>
+  >;
+  updateIntegrationSystem?: Resolver<
+    ResolversTypes['IntegrationSystem'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateIntegrationSystemArgs, 'id' | 'in'>
+  >;
+  unregisterIntegrationSystem?: Resolver<
+    ResolversTypes['IntegrationSystem'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnregisterIntegrationSystemArgs, 'id'>
+  >;
+  createLabelDefinition?: Resolver<
+    ResolversTypes['LabelDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateLabelDefinitionArgs, 'in'>
+  >;
+  updateLabelDefinition?: Resolver<
+    ResolversTypes['LabelDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateLabelDefinitionArgs, 'in'>
+  >;
+  deleteLabelDefinition?: Resolver<
+    ResolversTypes['LabelDefinition'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteLabelDefinitionArgs, 'key' | 'deleteRelatedLabels'>
+  >;
+  registerRuntime?: Resolver<
+    ResolversTypes['Runtime'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterRuntimeArgs, 'in'>
+  >;
+  updateRuntime?: Resolver<
+    ResolversTypes['Runtime'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateRuntimeArgs, 'id' | 'in'>
+  >;
+  unregisterRuntime?: Resolver<
+    ResolversTypes['Runtime'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnregisterRuntimeArgs, 'id'>
+  >;
+  setRuntimeLabel?: Resolver<
+    ResolversTypes['Label'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetRuntimeLabelArgs, 'runtimeID' | 'key' | 'value'>
+  >;
+  deleteRuntimeLabel?: Resolver<
+    ResolversTypes['Label'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteRuntimeLabelArgs, 'runtimeID' | 'key'>
+  >;
+  registerRuntimeContext?: Resolver<
+    ResolversTypes['RuntimeContext'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterRuntimeContextArgs, 'runtimeID' | 'in'>
+  >;
+  updateRuntimeContext?: Resolver<
+    ResolversTypes['RuntimeContext'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateRuntimeContextArgs, 'id' | 'in'>
+  >;
+  unregisterRuntimeContext?: Resolver<
+    ResolversTypes['RuntimeContext'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUnregisterRuntimeContextArgs, 'id'>
+  >;
+  setDefaultEventingForApplication?: Resolver<
+    ResolversTypes['ApplicationEventingConfiguration'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetDefaultEventingForApplicationArgs, 'appID' | 'runtimeID'>
+  >;
+  deleteDefaultEventingForApplication?: Resolver<
+    ResolversTypes['ApplicationEventingConfiguration'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteDefaultEventingForApplicationArgs, 'appID'>
+  >;
+  createAutomaticScenarioAssignment?: Resolver<
+    ResolversTypes['AutomaticScenarioAssignment'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateAutomaticScenarioAssignmentArgs, 'in'>
+  >;
+  deleteAutomaticScenarioAssignmentForScenario?: Resolver<
+    ResolversTypes['AutomaticScenarioAssignment'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteAutomaticScenarioAssignmentForScenarioArgs, 'scenarioName'>
+  >;
+  deleteAutomaticScenarioAssignmentsForSelector?: Resolver<
+    Array<ResolversTypes['AutomaticScenarioAssignment']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteAutomaticScenarioAssignmentsForSelectorArgs, 'selector'>
+  >;
+  writeTenants?: Resolver<
+    ResolversTypes['Int'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationWriteTenantsArgs, 'in'>
+  >;
+  addWebhook?: Resolver<
+    ResolversTypes['Webhook'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAddWebhookArgs, 'applicationID' | 'in'>
+  >;
+  updateWebhook?: Resolver<
+    ResolversTypes['Webhook'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateWebhookArgs, 'webhookID' | 'in'>
+  >;
+  deleteWebhook?: Resolver<
+    ResolversTypes['Webhook'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteWebhookArgs, 'webhookID'>
+  >;
 }>;
 
 export type ApplicationResolvers<
@@ -274,8 +1985,28 @@ export type ApplicationResolvers<
   providerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   healthCheckURL?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  integrationSystemID?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  baseUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   labels?: Resolver<Maybe<ResolversTypes['Labels']>, ParentType, ContextType, Partial<ApplicationLabelsArgs>>;
   status?: Resolver<ResolversTypes['ApplicationStatus'], ParentType, ContextType>;
+  bundles?: Resolver<
+    Maybe<ResolversTypes['BundlePage']>,
+    ParentType,
+    ContextType,
+    RequireFields<ApplicationBundlesArgs, 'first'>
+  >;
+  bundle?: Resolver<
+    Maybe<ResolversTypes['Bundle']>,
+    ParentType,
+    ContextType,
+    RequireFields<ApplicationBundleArgs, 'id'>
+  >;
+  eventingConfiguration?: Resolver<
+    Maybe<ResolversTypes['ApplicationEventingConfiguration']>,
+    ParentType,
+    ContextType
+  >;
+  webhooks?: Resolver<Maybe<Array<ResolversTypes['Webhook']>>, ParentType, ContextType>;
 }>;
 
 export type ApplicationStatusResolvers<
@@ -296,40 +2027,250 @@ export type ApplicationPageResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
-export type QueryResolvers<
+export interface HttpHeadersScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['HttpHeaders'], any> {
+  name: 'HttpHeaders';
+}
+
+export interface QueryParamsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['QueryParams'], any> {
+  name: 'QueryParams';
+}
+
+export type AuthResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
+  ParentType extends ResolversParentTypes['Auth'] = ResolversParentTypes['Auth'],
 > = ResolversObject<{
-  applications?: Resolver<
-    ResolversTypes['ApplicationPage'],
+  credential?: Resolver<Maybe<ResolversTypes['CredentialData']>, ParentType, ContextType>;
+  additionalHeaders?: Resolver<Maybe<ResolversTypes['HttpHeaders']>, ParentType, ContextType>;
+  additionalQueryParams?: Resolver<Maybe<ResolversTypes['QueryParams']>, ParentType, ContextType>;
+  requestAuth?: Resolver<Maybe<ResolversTypes['CredentialRequestAuth']>, ParentType, ContextType>;
+}>;
+
+export type CredentialDataResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['CredentialData'] = ResolversParentTypes['CredentialData'],
+> = ResolversObject<{
+  __resolveType: TypeResolveFn<'BasicCredentialData' | 'OAuthCredentialData', ParentType, ContextType>;
+}>;
+
+export type BasicCredentialDataResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['BasicCredentialData'] =
+    ResolversParentTypes['BasicCredentialData'],
+> = ResolversObject<{
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  password?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OAuthCredentialDataResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['OAuthCredentialData'] =
+    ResolversParentTypes['OAuthCredentialData'],
+> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CredentialRequestAuthResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['CredentialRequestAuth'] =
+    ResolversParentTypes['CredentialRequestAuth'],
+> = ResolversObject<{
+  csrf?: Resolver<Maybe<ResolversTypes['CSRFTokenCredentialRequestAuth']>, ParentType, ContextType>;
+}>;
+
+export type CsrfTokenCredentialRequestAuthResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['CSRFTokenCredentialRequestAuth'] =
+    ResolversParentTypes['CSRFTokenCredentialRequestAuth'],
+> = ResolversObject<{
+  tokenEndpointURL?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  credential?: Resolver<Maybe<ResolversTypes['CredentialData']>, ParentType, ContextType>;
+  additionalHeaders?: Resolver<Maybe<ResolversTypes['HttpHeaders']>, ParentType, ContextType>;
+  additionalQueryParams?: Resolver<Maybe<ResolversTypes['QueryParams']>, ParentType, ContextType>;
+}>;
+
+export interface ClobScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CLOB'], any> {
+  name: 'CLOB';
+}
+
+export type BundleResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Bundle'] = ResolversParentTypes['Bundle'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  instanceAuthRequestInputSchema?: Resolver<Maybe<ResolversTypes['JSONSchema']>, ParentType, ContextType>;
+  defaultInstanceAuth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+  apiDefinitions?: Resolver<
+    Maybe<ResolversTypes['APIDefinitionPage']>,
     ParentType,
     ContextType,
-    RequireFields<QueryApplicationsArgs, 'first'>
+    RequireFields<BundleApiDefinitionsArgs, 'first'>
   >;
-  application?: Resolver<
-    Maybe<ResolversTypes['Application']>,
+  eventDefinitions?: Resolver<
+    Maybe<ResolversTypes['EventDefinitionPage']>,
     ParentType,
     ContextType,
-    RequireFields<QueryApplicationArgs, 'id'>
+    RequireFields<BundleEventDefinitionsArgs, 'first'>
+  >;
+  documents?: Resolver<
+    Maybe<ResolversTypes['DocumentPage']>,
+    ParentType,
+    ContextType,
+    RequireFields<BundleDocumentsArgs, 'first'>
+  >;
+  apiDefinition?: Resolver<
+    Maybe<ResolversTypes['APIDefinition']>,
+    ParentType,
+    ContextType,
+    RequireFields<BundleApiDefinitionArgs, 'id'>
+  >;
+  eventDefinition?: Resolver<
+    Maybe<ResolversTypes['EventDefinition']>,
+    ParentType,
+    ContextType,
+    RequireFields<BundleEventDefinitionArgs, 'id'>
+  >;
+  document?: Resolver<
+    Maybe<ResolversTypes['Document']>,
+    ParentType,
+    ContextType,
+    RequireFields<BundleDocumentArgs, 'id'>
   >;
 }>;
 
-export type MutationResolvers<
+export type BundlePageResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
+  ParentType extends ResolversParentTypes['BundlePage'] = ResolversParentTypes['BundlePage'],
 > = ResolversObject<{
-  registerApplication?: Resolver<
-    ResolversTypes['Application'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRegisterApplicationArgs, 'in'>
-  >;
-  unregisterApplication?: Resolver<
-    ResolversTypes['Application'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUnregisterApplicationArgs, 'id'>
-  >;
+  data?: Resolver<Array<ResolversTypes['Bundle']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ApiDefinitionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['APIDefinition'] = ResolversParentTypes['APIDefinition'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  spec?: Resolver<Maybe<ResolversTypes['APISpec']>, ParentType, ContextType>;
+  targetURL?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType>;
+}>;
+
+export type ApiSpecResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['APISpec'] = ResolversParentTypes['APISpec'],
+> = ResolversObject<{
+  data?: Resolver<Maybe<ResolversTypes['CLOB']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['SpecFormat'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['APISpecType'], ParentType, ContextType>;
+  fetchRequest?: Resolver<Maybe<ResolversTypes['FetchRequest']>, ParentType, ContextType>;
+}>;
+
+export type ApiDefinitionPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['APIDefinitionPage'] = ResolversParentTypes['APIDefinitionPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['APIDefinition']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type EventDefinitionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['EventDefinition'] = ResolversParentTypes['EventDefinition'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  spec?: Resolver<Maybe<ResolversTypes['EventSpec']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType>;
+}>;
+
+export type EventSpecResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['EventSpec'] = ResolversParentTypes['EventSpec'],
+> = ResolversObject<{
+  data?: Resolver<Maybe<ResolversTypes['CLOB']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['EventSpecType'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['SpecFormat'], ParentType, ContextType>;
+  fetchRequest?: Resolver<Maybe<ResolversTypes['FetchRequest']>, ParentType, ContextType>;
+}>;
+
+export type EventDefinitionPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['EventDefinitionPage'] =
+    ResolversParentTypes['EventDefinitionPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['EventDefinition']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DocumentResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['DocumentFormat'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['CLOB']>, ParentType, ContextType>;
+  fetchRequest?: Resolver<Maybe<ResolversTypes['FetchRequest']>, ParentType, ContextType>;
+}>;
+
+export type DocumentPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['DocumentPage'] = ResolversParentTypes['DocumentPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type FetchRequestResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['FetchRequest'] = ResolversParentTypes['FetchRequest'],
+> = ResolversObject<{
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  auth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['FetchMode'], ParentType, ContextType>;
+  filter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FetchRequestStatus'], ParentType, ContextType>;
+}>;
+
+export type FetchRequestStatusResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['FetchRequestStatus'] = ResolversParentTypes['FetchRequestStatus'],
+> = ResolversObject<{
+  condition?: Resolver<ResolversTypes['FetchRequestStatusCondition'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+}>;
+
+export type VersionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Version'] = ResolversParentTypes['Version'],
+> = ResolversObject<{
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deprecated?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  deprecatedSince?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  forRemoval?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
 export interface AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Any'], any> {
@@ -352,7 +2293,21 @@ export type PageableResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Pageable'] = ResolversParentTypes['Pageable'],
 > = ResolversObject<{
-  __resolveType: TypeResolveFn<'ApplicationPage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<
+    | 'ApplicationTemplatePage'
+    | 'ApplicationPage'
+    | 'BundlePage'
+    | 'APIDefinitionPage'
+    | 'EventDefinitionPage'
+    | 'DocumentPage'
+    | 'HealthCheckPage'
+    | 'IntegrationSystemPage'
+    | 'RuntimePage'
+    | 'RuntimeContextPage'
+    | 'AutomaticScenarioAssignmentPage',
+    ParentType,
+    ContextType
+  >;
 }>;
 
 export type PageInfoResolvers<
@@ -364,16 +2319,254 @@ export type PageInfoResolvers<
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type HealthCheckResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['HealthCheck'] = ResolversParentTypes['HealthCheck'],
+> = ResolversObject<{
+  type?: Resolver<ResolversTypes['HealthCheckType'], ParentType, ContextType>;
+  condition?: Resolver<ResolversTypes['HealthCheckStatusCondition'], ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+}>;
+
+export type HealthCheckPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['HealthCheckPage'] = ResolversParentTypes['HealthCheckPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['HealthCheck']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type IntegrationSystemResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['IntegrationSystem'] = ResolversParentTypes['IntegrationSystem'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type IntegrationSystemPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['IntegrationSystemPage'] =
+    ResolversParentTypes['IntegrationSystemPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['IntegrationSystem']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export interface JsonSchemaScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONSchema'], any> {
+  name: 'JSONSchema';
+}
+
+export type LabelResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Label'] = ResolversParentTypes['Label'],
+> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Any'], ParentType, ContextType>;
+}>;
+
+export type LabelDefinitionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['LabelDefinition'] = ResolversParentTypes['LabelDefinition'],
+> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schema?: Resolver<Maybe<ResolversTypes['JSONSchema']>, ParentType, ContextType>;
+}>;
+
+export type RuntimeResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Runtime'] = ResolversParentTypes['Runtime'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metadata?: Resolver<ResolversTypes['RuntimeMetadata'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  labels?: Resolver<Maybe<ResolversTypes['Labels']>, ParentType, ContextType, Partial<RuntimeLabelsArgs>>;
+  status?: Resolver<ResolversTypes['RuntimeStatus'], ParentType, ContextType>;
+  eventingConfiguration?: Resolver<
+    Maybe<ResolversTypes['RuntimeEventingConfiguration']>,
+    ParentType,
+    ContextType
+  >;
+}>;
+
+export type RuntimeMetadataResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeMetadata'] = ResolversParentTypes['RuntimeMetadata'],
+> = ResolversObject<{
+  creationTimestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+}>;
+
+export type RuntimeStatusResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeStatus'] = ResolversParentTypes['RuntimeStatus'],
+> = ResolversObject<{
+  condition?: Resolver<ResolversTypes['RuntimeStatusCondition'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+}>;
+
+export type RuntimePageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimePage'] = ResolversParentTypes['RuntimePage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['Runtime']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RuntimeContextResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeContext'] = ResolversParentTypes['RuntimeContext'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labels?: Resolver<
+    Maybe<ResolversTypes['Labels']>,
+    ParentType,
+    ContextType,
+    Partial<RuntimeContextLabelsArgs>
+  >;
+}>;
+
+export type RuntimeContextPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeContextPage'] = ResolversParentTypes['RuntimeContextPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['RuntimeContext']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RuntimeEventingConfigurationResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeEventingConfiguration'] =
+    ResolversParentTypes['RuntimeEventingConfiguration'],
+> = ResolversObject<{
+  defaultURL?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ApplicationEventingConfigurationResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ApplicationEventingConfiguration'] =
+    ResolversParentTypes['ApplicationEventingConfiguration'],
+> = ResolversObject<{
+  defaultURL?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AutomaticScenarioAssignmentResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AutomaticScenarioAssignment'] =
+    ResolversParentTypes['AutomaticScenarioAssignment'],
+> = ResolversObject<{
+  scenarioName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  selector?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+}>;
+
+export type AutomaticScenarioAssignmentPageResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AutomaticScenarioAssignmentPage'] =
+    ResolversParentTypes['AutomaticScenarioAssignmentPage'],
+> = ResolversObject<{
+  data?: Resolver<Array<ResolversTypes['AutomaticScenarioAssignment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type TenantResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  internalID?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  initialized?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+}>;
+
+export type ViewerResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ViewerType'], ParentType, ContextType>;
+}>;
+
+export type WebhookResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  applicationID?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ApplicationWebhookType'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  auth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
+  ApplicationTemplate?: ApplicationTemplateResolvers<ContextType>;
+  PlaceholderDefinition?: PlaceholderDefinitionResolvers<ContextType>;
+  ApplicationTemplatePage?: ApplicationTemplatePageResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Application?: ApplicationResolvers<ContextType>;
   ApplicationStatus?: ApplicationStatusResolvers<ContextType>;
   ApplicationPage?: ApplicationPageResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
+  HttpHeaders?: GraphQLScalarType;
+  QueryParams?: GraphQLScalarType;
+  Auth?: AuthResolvers<ContextType>;
+  CredentialData?: CredentialDataResolvers<ContextType>;
+  BasicCredentialData?: BasicCredentialDataResolvers<ContextType>;
+  OAuthCredentialData?: OAuthCredentialDataResolvers<ContextType>;
+  CredentialRequestAuth?: CredentialRequestAuthResolvers<ContextType>;
+  CSRFTokenCredentialRequestAuth?: CsrfTokenCredentialRequestAuthResolvers<ContextType>;
+  CLOB?: GraphQLScalarType;
+  Bundle?: BundleResolvers<ContextType>;
+  BundlePage?: BundlePageResolvers<ContextType>;
+  APIDefinition?: ApiDefinitionResolvers<ContextType>;
+  APISpec?: ApiSpecResolvers<ContextType>;
+  APIDefinitionPage?: ApiDefinitionPageResolvers<ContextType>;
+  EventDefinition?: EventDefinitionResolvers<ContextType>;
+  EventSpec?: EventSpecResolvers<ContextType>;
+  EventDefinitionPage?: EventDefinitionPageResolvers<ContextType>;
+  Document?: DocumentResolvers<ContextType>;
+  DocumentPage?: DocumentPageResolvers<ContextType>;
+  FetchRequest?: FetchRequestResolvers<ContextType>;
+  FetchRequestStatus?: FetchRequestStatusResolvers<ContextType>;
+  Version?: VersionResolvers<ContextType>;
   Any?: GraphQLScalarType;
   Labels?: GraphQLScalarType;
   PageCursor?: GraphQLScalarType;
   Timestamp?: GraphQLScalarType;
   Pageable?: PageableResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  HealthCheck?: HealthCheckResolvers<ContextType>;
+  HealthCheckPage?: HealthCheckPageResolvers<ContextType>;
+  IntegrationSystem?: IntegrationSystemResolvers<ContextType>;
+  IntegrationSystemPage?: IntegrationSystemPageResolvers<ContextType>;
+  JSONSchema?: GraphQLScalarType;
+  Label?: LabelResolvers<ContextType>;
+  LabelDefinition?: LabelDefinitionResolvers<ContextType>;
+  Runtime?: RuntimeResolvers<ContextType>;
+  RuntimeMetadata?: RuntimeMetadataResolvers<ContextType>;
+  RuntimeStatus?: RuntimeStatusResolvers<ContextType>;
+  RuntimePage?: RuntimePageResolvers<ContextType>;
+  RuntimeContext?: RuntimeContextResolvers<ContextType>;
+  RuntimeContextPage?: RuntimeContextPageResolvers<ContextType>;
+  RuntimeEventingConfiguration?: RuntimeEventingConfigurationResolvers<ContextType>;
+  ApplicationEventingConfiguration?: ApplicationEventingConfigurationResolvers<ContextType>;
+  AutomaticScenarioAssignment?: AutomaticScenarioAssignmentResolvers<ContextType>;
+  AutomaticScenarioAssignmentPage?: AutomaticScenarioAssignmentPageResolvers<ContextType>;
+  Tenant?: TenantResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
 }>;

@@ -38,7 +38,13 @@ describe('application lifecycle', () => {
       providerName: 'ACME',
       description: 'The ERP',
       healthCheckURL: 'https://erp.example.com/health',
-      labels: { region: 'eu-1', tier: ['gold'] },
+      labels: {
+        region: 'eu-1',
+        tier: ['gold'],
+        name: 'erp-system',
+        integrationSystemID: '',
+        scenarios: ['DEFAULT'],
+      },
       status: { condition: 'INITIAL', timestamp: expect.any(String) },
     });
 

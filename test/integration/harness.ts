@@ -40,7 +40,9 @@ export function testEnv(name: string): string {
 }
 
 /** Starts a gateway and worker against the shared real servers, isolated from other test files. */
-export async function startStack(options: { worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  options: { worker?: boolean; tenantAutoCreate?: boolean; appHideSelectors?: Record<string, string[]> } = {},
+): Promise<Stack> {
   const stack = await startInProcessStack({
     temporalAddress: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS'),
     namespace: testEnv('COMPASS_TEST_NAMESPACE'),
@@ -48,6 +50,8 @@ export async function startStack(options: { worker?: boolean } = {}): Promise<St
     workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.worker === false && { worker: false }),
+    ...(options.tenantAutoCreate !== undefined && { tenantAutoCreate: options.tenantAutoCreate }),
+    ...(options.appHideSelectors && { appHideSelectors: options.appHideSelectors }),
   });
   return {
     ...stack,

@@ -1,11 +1,26 @@
-import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  patched,
+  proxyLocalActivities,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { BundleStoreActivities } from '../../activities/bundle-store';
 import type { StoreActivities } from '../../activities/store';
+import type { WebhookStoreActivities } from '../../activities/webhook-store';
 import {
   type Application,
   type ApplicationRegisterInput,
   newApplication,
   validateApplicationRegisterInput,
 } from '../../domain/application';
+import {
+  type ApplicationUpdateInput,
+  applicationUpdateChanges,
+  validateApplicationUpdateInput,
+} from '../../domain/application-update';
+import { newWebhook, validateWebhookInput } from '../../domain/webhook';
+import { isEmptyTree, newBundleTree } from '../../domain/bundle';
 import { InvalidOperationError } from '../../domain/errors';
 import { CompassStatusKey } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
@@ -17,10 +32,19 @@ import type { ApplicationPhase, ApplicationWorkflowArgs } from './messages';
  * trip, so a registration completes within one workflow task. They retry until MongoDB
  * answers; domain errors are final.
  */
-const store = proxyLocalActivities<StoreActivities>({
+const storeOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-});
+} as const;
+const store = proxyLocalActivities<StoreActivities>(storeOptions);
+const webhookStore = proxyLocalActivities<WebhookStoreActivities>(storeOptions);
+const bundleStore = proxyLocalActivities<BundleStoreActivities>(storeOptions);
+
+/** Unregistration removes the application's bundles and their content (histories before it do not). */
+const UNREGISTER_DELETES_BUNDLES = 'unregister-deletes-bundles';
+
+/** Unregistration removes the application's webhooks too (histories before it do not). */
+const UNREGISTER_DELETES_WEBHOOKS = 'unregister-deletes-webhooks';
 
 /** The application entity: its handlers are the workflow's message handlers. */
 export class ApplicationEntity {
@@ -56,10 +80,22 @@ export class ApplicationEntity {
   register(input: ApplicationRegisterInput): Promise<Application> {
     return this.lock.run(async () => {
       if (this.application) return this.application;
-      const app = newApplication(this.tenantId, this.applicationId, input, new Date().toISOString());
+      const now = new Date().toISOString();
+      const app = newApplication(this.tenantId, this.applicationId, input, now);
+      const webhooks = (input.webhooks ?? []).map((w) =>
+        newWebhook(this.tenantId, this.applicationId, uuid4(), validateWebhookInput(w)),
+      );
+      const bundles = newBundleTree(this.tenantId, this.applicationId, input.bundles, uuid4, now);
       try {
+        // Children first: the application document is what makes them visible.
+        if (webhooks.length > 0) await webhookStore.putWebhooks(webhooks);
+        if (!isEmptyTree(bundles)) await bundleStore.putBundleTree(bundles);
         this.application = await store.putApplication(app);
       } catch (err) {
+        if (webhooks.length > 0)
+          await webhookStore.deleteApplicationWebhooks(this.tenantId, this.applicationId);
+        if (!isEmptyTree(bundles))
+          await bundleStore.deleteApplicationBundles(this.tenantId, this.applicationId);
         this.phase = 'failed';
         upsertSearchAttributes([{ key: CompassStatusKey, value: 'REGISTRATION_FAILED' }]);
         throw toApplicationFailure(err);
@@ -73,11 +109,45 @@ export class ApplicationEntity {
     });
   }
 
+  /** Rejects an update before it reaches history: only a registered application changes. */
+  validateUpdate(input: ApplicationUpdateInput): void {
+    try {
+      if (this.phase !== 'registered')
+        throw new InvalidOperationError('application is not registered', { ID: this.applicationId });
+      validateApplicationUpdateInput(input);
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+  }
+
+  /** Writes the changed fields only, so labels edited meanwhile through the API are kept. */
+  update(input: ApplicationUpdateInput): Promise<Application> {
+    return this.lock.run(async () => {
+      const current = this.application!;
+      const { set, unset } = applicationUpdateChanges(current, input, new Date().toISOString());
+      try {
+        this.application = await store.updateApplication(this.tenantId, this.applicationId, set, unset);
+      } catch (err) {
+        throw toApplicationFailure(err);
+      }
+      if (this.application.status.condition !== current.status.condition) {
+        upsertSearchAttributes([{ key: CompassStatusKey, value: this.application.status.condition }]);
+      }
+      return this.application;
+    });
+  }
+
   /** Removes the application's data; the workflow ends once this returns. */
   unregister(): Promise<Application | null> {
     return this.lock.run(async () => {
       const removed = this.application ?? null;
       await store.deleteApplication(this.tenantId, this.applicationId);
+      if (patched(UNREGISTER_DELETES_WEBHOOKS)) {
+        await webhookStore.deleteApplicationWebhooks(this.tenantId, this.applicationId);
+      }
+      if (patched(UNREGISTER_DELETES_BUNDLES)) {
+        await bundleStore.deleteApplicationBundles(this.tenantId, this.applicationId);
+      }
       this.phase = 'unregistered';
       upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);
       return removed;

@@ -9,6 +9,7 @@ import {
   getApplicationQuery,
   registerUpdate,
   unregisterUpdate,
+  updateUpdate,
   type ApplicationWorkflowArgs,
 } from './messages';
 import { ApplicationEntity } from './state';
@@ -28,6 +29,9 @@ export async function applicationWorkflow(args: ApplicationWorkflowArgs): Promis
 
   setHandler(registerUpdate, (input) => entity.register(input), {
     validator: (input) => entity.validateRegister(input),
+  });
+  setHandler(updateUpdate, (input) => entity.update(input), {
+    validator: (input) => entity.validateUpdate(input),
   });
   setHandler(unregisterUpdate, () => entity.unregister());
   setHandler(getApplicationQuery, () => ({

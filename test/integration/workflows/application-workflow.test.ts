@@ -46,6 +46,19 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     deleteApplication: jest.fn(async (_tenantId: string, id: string) => {
       stored.delete(id);
     }),
+    updateApplication: jest.fn(async (_tenantId: string, id: string, set: Record<string, unknown>) => {
+      const app = { ...stored.get(id)!, ...set } as Application;
+      stored.set(id, app);
+      return app;
+    }),
+    putWebhooks: jest.fn(async () => undefined),
+    deleteApplicationWebhooks: jest.fn(async () => undefined),
+    putBundleTree: jest.fn(async () => undefined),
+    deleteApplicationBundles: jest.fn(async () => undefined),
+    fetchSpec: jest.fn(),
+    insertRuntime: jest.fn(),
+    replaceRuntime: jest.fn(),
+    deleteRuntime: jest.fn(),
     ...overrides,
   };
   return { activities, stored };

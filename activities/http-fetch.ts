@@ -1,0 +1,78 @@
+/** Bounds of one spec fetch. */
+export interface FetchLimits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+}
+
+/** Compass-grade defaults: 5 s, 5 MiB, a few redirects between http(s) URLs. */
+export const DEFAULT_FETCH_LIMITS: FetchLimits = {
+  timeoutMs: 5_000,
+  maxBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+};
+
+export type FetchOutcome =
+  { readonly ok: true; readonly data: string } | { readonly ok: false; readonly message: string };
+
+function isHttpUrl(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
+/**
+ * GETs `url` as text within `limits`: http(s) only (redirects too), a deadline on the whole
+ * exchange, a size cap on the body. Every failure becomes a message for the fetch status,
+ * never an exception: an unreachable spec is the spec's state, not the caller's error.
+ */
+export async function fetchText(
+  url: string,
+  limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+): Promise<FetchOutcome> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (!isHttpUrl(target)) return { ok: false, message: `unsupported URL scheme ${target.protocol}` };
+      const res = await fetch(target, { redirect: 'manual', signal });
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        if (hop >= limits.maxRedirects) return { ok: false, message: 'too many redirects' };
+        target = new URL(location, target);
+        continue;
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        return { ok: false, message: `unexpected status code ${res.status}` };
+      }
+      return await readLimited(res, limits.maxBytes);
+    }
+  } catch (err) {
+    if (signal.aborted) return { ok: false, message: `timed out after ${limits.timeoutMs} ms` };
+    return { ok: false, message: `fetch failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+async function readLimited(res: Response, maxBytes: number): Promise<FetchOutcome> {
+  const tooLarge: FetchOutcome = { ok: false, message: `response body exceeds ${maxBytes} bytes` };
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    return tooLarge;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
+  return { ok: true, data: Buffer.concat(chunks).toString('utf8') };
+}

@@ -1,0 +1,66 @@
+import type { Runtime, RuntimeDraft } from '../domain/runtime';
+import { newRuntime, replaceRuntime } from '../domain/runtime';
+import { NotFoundError, NotUniqueError } from '../domain/errors';
+import { withDomainFailures } from './failures';
+
+/** The slice of the runtime repository these activities need. */
+export interface RuntimeStore {
+  get(tenantId: string, id: string): Promise<Runtime | undefined>;
+  findByName(tenantId: string, name: string): Promise<Runtime | undefined>;
+  put(runtime: Runtime): Promise<Runtime>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+}
+
+/** The slice of the runtime context repository these activities need. */
+export interface RuntimeContextStore {
+  deleteForRuntime(tenantId: string, runtimeId: string): Promise<number>;
+}
+
+export interface RuntimeStoreActivityDeps {
+  readonly runtimes: RuntimeStore;
+  readonly runtimeContexts: RuntimeContextStore;
+}
+
+/** Activities that write runtimes to the MongoDB read model; each is idempotent. */
+export function createRuntimeStoreActivities({ runtimes, runtimeContexts }: RuntimeStoreActivityDeps) {
+  return {
+    /** Stores a new runtime built from `draft`; a retry finds it stored and returns it. */
+    async insertRuntime(
+      tenantId: string,
+      runtimeId: string,
+      draft: RuntimeDraft,
+      now: string,
+    ): Promise<Runtime> {
+      return withDomainFailures(async () => {
+        const existing = await runtimes.get(tenantId, runtimeId);
+        return existing ?? runtimes.put(newRuntime(tenantId, runtimeId, draft, now));
+      });
+    },
+
+    /** Replaces the runtime with `draft`, keeping Director-managed labels and its creation time. */
+    async replaceRuntime(
+      tenantId: string,
+      runtimeId: string,
+      draft: RuntimeDraft,
+      now: string,
+    ): Promise<Runtime> {
+      return withDomainFailures(async () => {
+        const current = await runtimes.get(tenantId, runtimeId);
+        if (!current) throw new NotFoundError('runtime', runtimeId);
+        const named = await runtimes.findByName(tenantId, draft.name);
+        if (named && named.id !== runtimeId) throw new NotUniqueError('Runtime');
+        return runtimes.put(replaceRuntime(current, draft, now));
+      });
+    },
+
+    /** Removes the runtime, then its contexts; succeeds when they are already gone. */
+    async deleteRuntime(tenantId: string, runtimeId: string): Promise<void> {
+      await withDomainFailures(async () => {
+        await runtimes.delete(tenantId, runtimeId);
+        await runtimeContexts.deleteForRuntime(tenantId, runtimeId);
+      });
+    },
+  };
+}
+
+export type RuntimeStoreActivities = ReturnType<typeof createRuntimeStoreActivities>;

@@ -1,0 +1,71 @@
+import { type CertificateAuthority, type CsrSubject, issueClientCertificate, parseCsr } from '../pki';
+import type { OneTimeTokenRecord } from '../domain/system-auth';
+import type { IssuedCertificateRecord } from '../store/certificates';
+import { withDomainFailures } from './failures';
+
+/** What the Connector returns for a signed CSR: each value is base64 of PEM. */
+export interface CertificationResult {
+  readonly certificateChain: string;
+  readonly caCertificate: string;
+  readonly clientCertificate: string;
+  readonly hash: string;
+  readonly notAfter: string;
+}
+
+export interface TrustActivityDeps {
+  readonly tokens: { put(record: OneTimeTokenRecord): Promise<void>; delete(hash: string): Promise<void> };
+  readonly certificates: { put(record: IssuedCertificateRecord): Promise<void> };
+  readonly ca: CertificateAuthority;
+  /** The fixed subject attributes every Connector-issued certificate carries besides its CN. */
+  readonly subject: Omit<CsrSubject, 'CN'>;
+  readonly certificateValidityMs: number;
+}
+
+const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
+
+/** Activities of pairing and certificate workflows: token records, CSR checks and signing. */
+export function createTrustActivities(deps: TrustActivityDeps) {
+  return {
+    async putToken(record: OneTimeTokenRecord): Promise<void> {
+      await deps.tokens.put(record);
+    },
+
+    async deleteToken(hash: string): Promise<void> {
+      await deps.tokens.delete(hash);
+    },
+
+    /**
+     * Checks the CSR (subject exactly the client's, signature, key strength) and signs a
+     * client certificate, recording it. A rejected CSR is a domain error: never retried.
+     */
+    async signCertificate(input: {
+      tenantId: string;
+      clientId: string;
+      csr: string;
+    }): Promise<CertificationResult> {
+      return withDomainFailures(async () => {
+        const checked = parseCsr(input.csr, { ...deps.subject, CN: input.clientId });
+        const issued = await issueClientCertificate(deps.ca, checked, {
+          validityMs: deps.certificateValidityMs,
+        });
+        await deps.certificates.put({
+          hash: issued.sha256Fingerprint,
+          tenantId: input.tenantId,
+          clientId: input.clientId,
+          serialHex: issued.serialHex,
+          notAfter: issued.notAfter.toISOString(),
+          issuedAt: new Date().toISOString(),
+        });
+        return {
+          certificateChain: b64(issued.chainPem),
+          caCertificate: b64(issued.caCertificatePem),
+          clientCertificate: b64(issued.certificatePem),
+          hash: issued.sha256Fingerprint,
+          notAfter: issued.notAfter.toISOString(),
+        };
+      });
+    },
+  };
+}
+
+export type TrustActivities = ReturnType<typeof createTrustActivities>;

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { UnauthorizedError } from '../../domain/errors';
+import { pairingWorkflowId } from '../../domain/ids';
+import {
+  ApplicationIdKey,
+  CompassStatusKey,
+  RuntimeIdKey,
+  TenantIdKey,
+} from '../../domain/search-attributes';
+import { type SystemAuthKind, TokenPurpose } from '../../domain/system-auth';
+import type { CsrSubject } from '../../pki';
+import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
+import type { SystemAuthRepository } from '../../store/system-auths';
+import type { CertificationResult } from '../../activities/trust';
+import { issueTokenUpdate, redeemTokenUpdate, signCsrUpdate } from '../../workflows/pairing/messages';
+import type { pairingWorkflow } from '../../workflows/pairing/workflow';
+import { hashToken, newOneTimeToken } from './tokens';
+
+export interface ConnectorSettings {
+  /** Public URL of the Connector API (token-authenticated). */
+  readonly connectorUrl: string;
+  /** Public URL of the Connector API behind the mTLS listener. */
+  readonly certificateSecuredConnectorUrl: string;
+  readonly directorUrl: string;
+  readonly certificateSecuredDirectorUrl: string;
+  /** Subject attributes every client certificate carries besides CN. */
+  readonly subject: Omit<CsrSubject, 'CN'>;
+  readonly tokenTtlMs: Readonly<Record<SystemAuthKind, number>>;
+  readonly csrTokenTtlMs: number;
+  readonly connectWindowMs: number;
+}
+
+export interface ConnectorServiceDeps {
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly tokens: OneTimeTokenRepository;
+  readonly systemAuths: SystemAuthRepository;
+  readonly settings: ConnectorSettings;
+  readonly requestTimeoutMs: number;
+}
+
+/** Compass's one-time token shape (both OneTimeTokenForApplication and …ForRuntime). */
+export interface OneTimeToken {
+  readonly token: string;
+  readonly connectorURL: string;
+  readonly legacyConnectorURL: string;
+  readonly raw: string;
+  readonly rawEncoded: string;
+}
+
+/** Compass's Connector `Configuration`. */
+export interface ConnectorConfiguration {
+  readonly token: { token: string };
+  readonly certificateSigningRequestInfo: { subject: string; keyAlgorithm: string };
+  readonly managementPlaneInfo: { directorURL: string; certificateSecuredConnectorURL: string };
+}
+
+const INVALID_TOKEN = () => new UnauthorizedError('invalid or expired token');
+
+/**
+ * The Connector: one-time tokens start a pairing workflow; `configuration` redeems a pairing
+ * token for a CSR token; `signCertificateSigningRequest` exchanges the CSR token and a CSR for
+ * a client certificate. Every step goes through the pairing workflow, the single writer of
+ * the token's lifecycle.
+ */
+export class ConnectorService {
+  constructor(private readonly deps: ConnectorServiceDeps) {}
+
+  /** Creates a system identity for the object and a pairing token for it. */
+  async requestOneTimeToken(tenantId: string, kind: SystemAuthKind, objectId: string): Promise<OneTimeToken> {
+    const clientId = randomUUID();
+    await this.deps.systemAuths.put({
+      id: clientId,
+      tenantId,
+      kind,
+      referenceObjectId: objectId,
+      createdAt: new Date().toISOString(),
+    });
+    const { token, hash } = newOneTimeToken();
+    const tokenId = randomUUID();
+    const objectKey = kind === 'RUNTIME' ? RuntimeIdKey : ApplicationIdKey;
+    const start = new WithStartWorkflowOperation<typeof pairingWorkflow>('pairingWorkflow', {
+      workflowId: pairingWorkflowId(tenantId, clientId, tokenId),
+      taskQueue: this.deps.taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [
+        {
+          tenantId,
+          clientId,
+          tokenId,
+          tokenHash: hash,
+          kind,
+          objectId,
+          tokenTtlMs: this.deps.settings.tokenTtlMs[kind],
+          csrTokenTtlMs: this.deps.settings.csrTokenTtlMs,
+          connectWindowMs: this.deps.settings.connectWindowMs,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: TenantIdKey, value: tenantId },
+        { key: objectKey, value: objectId },
+        { key: CompassStatusKey, value: 'ISSUING' },
+      ],
+    });
+    await this.withTimeout(() =>
+      this.deps.temporal.workflow.executeUpdateWithStart(issueTokenUpdate, { startWorkflowOperation: start }),
+    );
+    const connectorURL = this.deps.settings.connectorUrl;
+    const raw = JSON.stringify({ token, connectorURL });
+    return {
+      token,
+      connectorURL,
+      legacyConnectorURL: `${connectorURL}?token=${encodeURIComponent(token)}`,
+      raw,
+      rawEncoded: Buffer.from(raw, 'utf8').toString('base64'),
+    };
+  }
+
+  /** Redeems a pairing token: returns the CSR subject and a new CSR token. */
+  async configuration(token: string | undefined): Promise<ConnectorConfiguration> {
+    const record = await this.record(token, TokenPurpose.PAIRING);
+    const csr = newOneTimeToken();
+    const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
+    const redeemed = await this.withTimeout(() =>
+      handle.executeUpdate(redeemTokenUpdate, { args: [csr.hash] }),
+    );
+    return {
+      token: { token: csr.token },
+      certificateSigningRequestInfo: { subject: this.subjectFor(redeemed.clientId), keyAlgorithm: 'rsa2048' },
+      managementPlaneInfo: {
+        directorURL: this.deps.settings.certificateSecuredDirectorUrl,
+        certificateSecuredConnectorURL: this.deps.settings.certificateSecuredConnectorUrl,
+      },
+    };
+  }
+
+  /** Exchanges a CSR token and a CSR (base64 PEM) for a client certificate. */
+  async signCsr(token: string | undefined, csr: string): Promise<CertificationResult> {
+    const record = await this.record(token, TokenPurpose.CSR);
+    const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
+    return this.withTimeout(() =>
+      handle.executeUpdate(signCsrUpdate, { args: [{ csrTokenHash: record.hash, csr }] }),
+    );
+  }
+
+  /** The subject a client's CSR must carry, in Compass's order. */
+  subjectFor(clientId: string): string {
+    const { O, OU, L, ST, C } = this.deps.settings.subject;
+    const parts = { O, OU, L, ST, C, CN: clientId };
+    return Object.entries(parts)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  }
+
+  private async record(token: string | undefined, purpose: TokenPurpose) {
+    if (!token) throw new UnauthorizedError('a one-time token is required');
+    const record = await this.deps.tokens.findByHashGlobal(hashToken(token));
+    if (!record || record.purpose !== purpose || Date.parse(record.expiresAt) <= Date.now())
+      throw INVALID_TOKEN();
+    return record;
+  }
+
+  private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, fn);
+  }
+}

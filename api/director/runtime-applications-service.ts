@@ -1,0 +1,40 @@
+import type { ApplicationPage } from '../../domain/application';
+import { NotFoundError } from '../../domain/errors';
+import { parsePageRequest } from '../../domain/pagination';
+import { normalizeApplicationName, scenariosOf, wantsNormalizedNames } from '../../domain/runtime';
+import type { HideSelectors, RuntimeApplicationsQuery } from '../../store/runtime-applications';
+import type { RuntimeRepository } from '../../store/runtimes';
+
+export interface RuntimeApplicationsServiceDeps {
+  readonly runtimes: RuntimeRepository;
+  readonly applications: RuntimeApplicationsQuery;
+  /** Configured label values that hide applications from runtimes (APP_HIDE_SELECTORS). */
+  readonly hideSelectors: HideSelectors;
+}
+
+/** What a runtime sees: the applications sharing a scenario with it (`applicationsForRuntime`). */
+export class RuntimeApplicationsService {
+  constructor(private readonly deps: RuntimeApplicationsServiceDeps) {}
+
+  /**
+   * Applications sharing at least one scenario with the runtime, minus hidden ones, with
+   * names normalized (`mp-<name>`) unless the runtime has `isNormalized: "false"`.
+   */
+  async list(
+    tenantId: string,
+    runtimeId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ApplicationPage> {
+    const request = parsePageRequest(first, after);
+    const runtime = await this.deps.runtimes.get(tenantId, runtimeId);
+    if (!runtime) throw new NotFoundError('runtime', runtimeId);
+    const scenarios = scenariosOf(runtime.labels);
+    if (scenarios.length === 0) {
+      return { data: [], totalCount: 0, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false } };
+    }
+    const page = await this.deps.applications.page(tenantId, scenarios, this.deps.hideSelectors, request);
+    if (!wantsNormalizedNames(runtime)) return page;
+    return { ...page, data: page.data.map((app) => ({ ...app, name: normalizeApplicationName(app.name) })) };
+  }
+}

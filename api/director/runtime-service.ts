@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { NotFoundError, NotUniqueError } from '../../domain/errors';
+import { runtimeWorkflowId } from '../../domain/ids';
+import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
+import type { Labels } from '../../domain/labels';
+import { parsePageRequest } from '../../domain/pagination';
+import {
+  type Runtime,
+  type RuntimeDraft,
+  type RuntimePage,
+  validateRuntimeInput,
+  withRuntimeDefaults,
+} from '../../domain/runtime';
+import { CompassStatusKey, RuntimeIdKey, TenantIdKey } from '../../domain/search-attributes';
+import type { RuntimeRepository } from '../../store/runtimes';
+import {
+  registerRuntimeUpdate,
+  unregisterRuntimeUpdate,
+  updateRuntimeUpdate,
+} from '../../workflows/runtime/messages';
+import type { runtimeWorkflow } from '../../workflows/runtime/workflow';
+import type { LabelDefinitionService } from './label-definition-service';
+import type { ScenarioAssignmentService } from './scenario-assignment-service';
+
+export interface RuntimeServiceDeps {
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly runtimes: RuntimeRepository;
+  readonly labelDefinitions: LabelDefinitionService;
+  readonly assignments: ScenarioAssignmentService;
+  /** How long a mutation waits for its workflow's answer. */
+  readonly requestTimeoutMs: number;
+}
+
+/** A label as the `Label` GraphQL type returns it. */
+export interface RuntimeLabel {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/**
+ * Runtimes: reads go to MongoDB; registration, replacement and unregistration go through the
+ * runtime's workflow; labels are direct validated writes. Every label change re-applies the
+ * tenant's automatic scenario assignments.
+ */
+export class RuntimeService {
+  constructor(private readonly deps: RuntimeServiceDeps) {}
+
+  get(tenantId: string, id: string): Promise<Runtime | undefined> {
+    return this.deps.runtimes.get(tenantId, id);
+  }
+
+  list(
+    tenantId: string,
+    filter: readonly LabelFilterInput[] | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<RuntimePage> {
+    const conditions = parseLabelFilters(filter);
+    return this.deps.runtimes.list(tenantId, parsePageRequest(first, after), conditions);
+  }
+
+  /** Validates, then starts the runtime's workflow and registers it in one call. */
+  async register(tenantId: string, rawInput: unknown): Promise<Runtime> {
+    const draft = await this.draft(tenantId, rawInput, []);
+    const runtimeId = randomUUID();
+    const start = this.startOperation(tenantId, runtimeId, 'FAIL', draft.statusCondition ?? 'INITIAL');
+    return this.withTimeout(() =>
+      this.deps.temporal.workflow.executeUpdateWithStart(registerRuntimeUpdate, {
+        args: [draft],
+        startWorkflowOperation: start,
+      }),
+    );
+  }
+
+  /** A full replace through the workflow; `<appId>_defaultEventing` labels survive it. */
+  async update(tenantId: string, id: string, rawInput: unknown): Promise<Runtime> {
+    const input = validateRuntimeInput(rawInput);
+    const existing = await this.deps.runtimes.get(tenantId, id);
+    if (!existing) throw new NotFoundError('runtime', id);
+    const named = await this.deps.runtimes.findByName(tenantId, input.name);
+    if (named && named.id !== id) throw new NotUniqueError('Runtime');
+    const draft = await this.draft(tenantId, input, existing.scenariosFromAssignments);
+    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
+    return this.withTimeout(() =>
+      this.deps.temporal.workflow.executeUpdateWithStart(updateRuntimeUpdate, {
+        args: [draft],
+        startWorkflowOperation: start,
+      }),
+    );
+  }
+
+  /** Unregisters through the workflow (which removes the contexts too); returns the runtime as it was. */
+  async unregister(tenantId: string, id: string): Promise<Runtime> {
+    const existing = await this.deps.runtimes.get(tenantId, id);
+    if (!existing) throw new NotFoundError('runtime', id);
+    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
+    await this.withTimeout(() =>
+      this.deps.temporal.workflow.executeUpdateWithStart(unregisterRuntimeUpdate, {
+        startWorkflowOperation: start,
+      }),
+    );
+    return existing;
+  }
+
+  /** Creates or replaces one label; returns it as stored (assignments applied). */
+  async setLabel(tenantId: string, runtimeId: string, key: string, value: unknown): Promise<RuntimeLabel> {
+    const runtime = await this.deps.runtimes.get(tenantId, runtimeId);
+    if (!runtime) throw new NotFoundError('runtime', runtimeId);
+    await this.deps.labelDefinitions.validateLabel(tenantId, key, value);
+    const stored = await this.writeLabels(runtime, { ...runtime.labels, [key]: value });
+    return { key, value: stored.labels[key] ?? value };
+  }
+
+  /** Removes one label; NotFound when the runtime or the label is missing. Returns it as it was. */
+  async deleteLabel(tenantId: string, runtimeId: string, key: string): Promise<RuntimeLabel> {
+    const runtime = await this.deps.runtimes.get(tenantId, runtimeId);
+    if (!runtime) throw new NotFoundError('runtime', runtimeId);
+    if (!(key in runtime.labels)) throw new NotFoundError('label', key);
+    const { [key]: removed, ...rest } = runtime.labels;
+    await this.writeLabels(runtime, rest);
+    return { key, value: removed };
+  }
+
+  private async writeLabels(runtime: Runtime, labels: Labels): Promise<Runtime> {
+    const next = await this.deps.assignments.assign(
+      runtime.tenantId,
+      labels,
+      runtime.scenariosFromAssignments,
+    );
+    const stored = await this.deps.runtimes.setLabels(
+      runtime.tenantId,
+      runtime.id,
+      next.labels,
+      next.scenariosFromAssignments,
+    );
+    if (!stored) throw new NotFoundError('runtime', runtime.id);
+    return stored;
+  }
+
+  /** Validates the input and its labels, applies defaults and assignments: what the workflow stores. */
+  private async draft(
+    tenantId: string,
+    rawInput: unknown,
+    previous: readonly string[],
+  ): Promise<RuntimeDraft> {
+    const input = validateRuntimeInput(rawInput);
+    const labels = withRuntimeDefaults(input.labels);
+    for (const [key, value] of Object.entries(labels)) {
+      await this.deps.labelDefinitions.validateLabel(tenantId, key, value);
+    }
+    const assigned = await this.deps.assignments.assign(tenantId, labels, previous);
+    return {
+      name: input.name,
+      ...(input.description !== undefined && { description: input.description }),
+      labels: assigned.labels,
+      scenariosFromAssignments: assigned.scenariosFromAssignments,
+      ...(input.statusCondition !== undefined && { statusCondition: input.statusCondition }),
+    };
+  }
+
+  /** `status` is the CompassStatus a newly started workflow shows until it changes it. */
+  private startOperation(
+    tenantId: string,
+    runtimeId: string,
+    conflict: 'FAIL' | 'USE_EXISTING',
+    status: string,
+  ) {
+    return new WithStartWorkflowOperation<typeof runtimeWorkflow>('runtimeWorkflow', {
+      workflowId: runtimeWorkflowId(tenantId, runtimeId),
+      taskQueue: this.deps.taskQueue,
+      args: [{ tenantId, runtimeId }],
+      workflowIdConflictPolicy: conflict,
+      typedSearchAttributes: [
+        { key: TenantIdKey, value: tenantId },
+        { key: RuntimeIdKey, value: runtimeId },
+        { key: CompassStatusKey, value: status },
+      ],
+    });
+  }
+
+  private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, fn);
+  }
+}

@@ -1,0 +1,30 @@
+import DataLoader from 'dataloader';
+import type { Webhook } from '../../domain/webhook';
+import type { Resolvers } from '../generated/graphql';
+
+/** Application webhooks; `Application.webhooks` loads in one batch per request. */
+export const webhookResolvers: Resolvers = {
+  Mutation: {
+    addWebhook: async (_, args, ctx) =>
+      ctx.services.webhooks.add(await ctx.tenant(), args.applicationID, args.in),
+    updateWebhook: async (_, args, ctx) =>
+      ctx.services.webhooks.update(await ctx.tenant(), args.webhookID, args.in),
+    deleteWebhook: async (_, { webhookID }, ctx) =>
+      ctx.services.webhooks.delete(await ctx.tenant(), webhookID),
+  },
+  Application: {
+    webhooks: (app, _args, ctx) =>
+      ctx
+        .loader(
+          'application.webhooks',
+          () =>
+            new DataLoader<string, Webhook[]>((ids) =>
+              ctx.services.webhooks.forApplications(app.tenantId, ids),
+            ),
+        )
+        .load(app.id),
+  },
+  Webhook: {
+    applicationID: (w) => w.applicationId,
+  },
+};

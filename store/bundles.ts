@@ -1,0 +1,102 @@
+import type { Db } from 'mongodb';
+import type { FetchRequestStatus } from '../domain/api-definitions';
+import type { APIDefinition, Bundle, BundleTree, Document, EventDefinition } from '../domain/bundle';
+import {
+  API_DEFINITIONS,
+  BUNDLES,
+  DOCUMENTS,
+  EVENT_DEFINITIONS,
+  OwnedCollection,
+} from './bundle-collections';
+
+/** Which object owns a fetched spec or document, naming the collection the result goes to. */
+export type SpecOwnerKind = 'api' | 'event' | 'document';
+
+/** What a spec fetch produced: the data (when it succeeded) and the fetch status. */
+export interface SpecFetchResult {
+  readonly data?: string;
+  readonly status: FetchRequestStatus;
+}
+
+/**
+ * Bundles, API and event definitions and documents of a tenant's applications. Children carry
+ * their application and bundle IDs, so deleting an application or a bundle is one query per
+ * collection.
+ */
+export class BundleRepository {
+  readonly bundles: OwnedCollection<Bundle>;
+  readonly apiDefinitions: OwnedCollection<APIDefinition>;
+  readonly eventDefinitions: OwnedCollection<EventDefinition>;
+  readonly documents: OwnedCollection<Document>;
+
+  constructor(db: Db) {
+    this.bundles = new OwnedCollection<Bundle>(db, BUNDLES, 'Bundle', 'applicationId');
+    this.apiDefinitions = new OwnedCollection<APIDefinition>(
+      db,
+      API_DEFINITIONS,
+      'APIDefinition',
+      'bundleId',
+    );
+    this.eventDefinitions = new OwnedCollection<EventDefinition>(
+      db,
+      EVENT_DEFINITIONS,
+      'EventDefinition',
+      'bundleId',
+    );
+    this.documents = new OwnedCollection<Document>(db, DOCUMENTS, 'Document', 'bundleId');
+  }
+
+  /**
+   * Writes a whole tree, children before bundles, so a reader never finds a bundle whose
+   * content is still missing. Idempotent: every object is upserted by its ID.
+   */
+  async putTree(tree: BundleTree): Promise<void> {
+    await Promise.all([
+      ...tree.apiDefinitions.map((a) => this.apiDefinitions.put(a)),
+      ...tree.eventDefinitions.map((e) => this.eventDefinitions.put(e)),
+      ...tree.documents.map((d) => this.documents.put(d)),
+    ]);
+    await Promise.all(tree.bundles.map((b) => this.bundles.put(b)));
+  }
+
+  /** Removes a bundle, then its children (parent first, so nothing half-deleted is visible). */
+  async deleteBundle(tenantId: string, bundleId: string): Promise<boolean> {
+    const existed = await this.bundles.delete(tenantId, bundleId);
+    await this.deleteChildren(tenantId, { bundleId });
+    return existed;
+  }
+
+  /** Removes every bundle of an application, then their children. Idempotent. */
+  async deleteForApplication(tenantId: string, applicationId: string): Promise<void> {
+    await this.bundles.deleteWhere(tenantId, { applicationId });
+    await this.deleteChildren(tenantId, { applicationId });
+  }
+
+  /** Stores a fetch result on its owner; a deleted owner is left alone. Idempotent. */
+  async setFetchResult(
+    kind: SpecOwnerKind,
+    tenantId: string,
+    id: string,
+    result: SpecFetchResult,
+  ): Promise<boolean> {
+    const prefix = kind === 'document' ? '' : 'spec.';
+    const fields: Record<string, unknown> = { [`${prefix}fetchRequest.status`]: result.status };
+    if (result.data !== undefined) fields[`${prefix}data`] = result.data;
+    const col = this.collectionOf(kind);
+    return (await col.set(tenantId, id, fields)) !== undefined;
+  }
+
+  /** The collection holding owners of `kind`. */
+  collectionOf(kind: SpecOwnerKind): OwnedCollection<APIDefinition | EventDefinition | Document> {
+    const cols = { api: this.apiDefinitions, event: this.eventDefinitions, document: this.documents };
+    return cols[kind] as OwnedCollection<APIDefinition | EventDefinition | Document>;
+  }
+
+  private async deleteChildren(tenantId: string, filter: Record<string, string>): Promise<void> {
+    await Promise.all([
+      this.apiDefinitions.deleteWhere(tenantId, filter),
+      this.eventDefinitions.deleteWhere(tenantId, filter),
+      this.documents.deleteWhere(tenantId, filter),
+    ]);
+  }
+}

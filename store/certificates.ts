@@ -1,0 +1,51 @@
+import type { Db } from 'mongodb';
+
+/** A client certificate the Connector issued, by the SHA-256 of its DER (`_id`). */
+export interface IssuedCertificateRecord {
+  readonly hash: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly serialHex: string;
+  readonly notAfter: string;
+  readonly issuedAt: string;
+  /** Set when revoked; a revoked certificate is refused on every call. */
+  readonly revokedAt?: string;
+}
+
+interface CertificateDocument extends Omit<IssuedCertificateRecord, 'hash'> {
+  _id: string;
+}
+
+export const CERTIFICATES = 'certificates';
+
+export async function ensureCertificateIndexes(db: Db): Promise<void> {
+  await db.collection(CERTIFICATES).createIndex({ tenantId: 1, clientId: 1 }, { name: 'tenant_client' });
+}
+
+/** Issued certificates; the mTLS listener checks each presented certificate here by hash. */
+export class CertificateRepository {
+  private readonly col;
+
+  constructor(db: Db) {
+    this.col = db.collection<CertificateDocument>(CERTIFICATES);
+  }
+
+  /** Global by design: a TLS peer presents only its certificate. */
+  async getByHashGlobal(hash: string): Promise<IssuedCertificateRecord | undefined> {
+    const doc = await this.col.findOne({ _id: hash });
+    if (!doc) return undefined;
+    const { _id, ...rest } = doc;
+    return { hash: _id, ...rest };
+  }
+
+  /** Records an issued certificate (idempotent by hash). */
+  async put(record: IssuedCertificateRecord): Promise<void> {
+    const { hash, ...rest } = record;
+    await this.col.replaceOne({ _id: hash }, rest, { upsert: true });
+  }
+
+  /** Marks the certificate revoked (idempotent: the first revocation time is kept). */
+  async revoke(hash: string, at: string): Promise<void> {
+    await this.col.updateOne({ _id: hash, revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
+  }
+}

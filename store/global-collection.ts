@@ -1,0 +1,87 @@
+import type { Collection, Db, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import { NotUniqueError } from '../domain/errors';
+import { type Page, type PageRequest, toPage } from '../domain/pagination';
+import { isDuplicateKeyError } from './errors';
+
+/** Every global document: a string `_id`, no tenant. */
+export interface GlobalDocument {
+  _id: string;
+}
+
+/**
+ * Access to a collection shared by every tenant (application templates, integration
+ * systems). Method names end in `Global` because they cross tenants by design; tenant-scoped
+ * data never goes through this class.
+ */
+export class GlobalCollection<D extends GlobalDocument> {
+  readonly raw: Collection<D>;
+
+  /** `object` names the entity in NotUnique messages. */
+  constructor(
+    db: Db,
+    name: string,
+    readonly object: string,
+  ) {
+    this.raw = db.collection<D>(name);
+  }
+
+  async getGlobal(id: string): Promise<D | undefined> {
+    return ((await this.raw.findOne({ _id: id } as Filter<D>)) as D | null) ?? undefined;
+  }
+
+  async findOneGlobal(filter: Filter<D>): Promise<D | undefined> {
+    return ((await this.raw.findOne(filter)) as D | null) ?? undefined;
+  }
+
+  /** Every document in `_id` order, one page at a time (keyset on `_id`). */
+  async pageGlobal(page: PageRequest): Promise<Page<D>> {
+    const filter = (page.after === undefined ? {} : { _id: { $gt: page.after } }) as Filter<D>;
+    const [rows, totalCount] = await Promise.all([
+      this.raw
+        .find(filter)
+        .sort({ _id: 1 })
+        .limit(page.first + 1)
+        .toArray(),
+      this.raw.countDocuments({}),
+    ]);
+    return toPage(rows as D[], page, totalCount, (d) => d._id);
+  }
+
+  /** Inserts a new document; a clash on `_id` or a unique index → NotUnique. */
+  async insertGlobal(doc: D): Promise<D> {
+    try {
+      await this.raw.insertOne(doc as OptionalUnlessRequiredId<D>);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
+      throw err;
+    }
+    return doc;
+  }
+
+  /**
+   * Replaces an existing document; undefined when it is absent, NotUnique when another
+   * document holds the same value of a `unique` field. FerretDB v1 reports a unique-index
+   * clash on update as a generic error, so the clash is looked for first; the index still
+   * guards against a concurrent writer.
+   */
+  async replaceGlobal(doc: D, unique: readonly (keyof D & string)[] = []): Promise<D | undefined> {
+    for (const field of unique) {
+      const clash = await this.raw.findOne({ [field]: doc[field], _id: { $ne: doc._id } } as Filter<D>, {
+        projection: { _id: 1 },
+      });
+      if (clash) throw new NotUniqueError(this.object);
+    }
+    try {
+      const res = await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc);
+      return res.matchedCount === 1 ? doc : undefined;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
+      throw err;
+    }
+  }
+
+  /** Removes one document and returns it, or undefined when it was absent. */
+  async deleteGlobal(id: string): Promise<D | undefined> {
+    return ((await this.raw.findOneAndDelete({ _id: id } as Filter<D>)) as D | null) ?? undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Db } from 'mongodb';
+import type { SystemAuth, SystemAuthKind } from '../domain/system-auth';
+import { TenantCollection } from './tenant-collection';
+
+export interface SystemAuthDocument {
+  _id: string;
+  tenantId: string;
+  kind: SystemAuthKind;
+  referenceObjectId: string;
+  createdAt: string;
+}
+
+export const SYSTEM_AUTHS = 'system_auths';
+
+export async function ensureSystemAuthIndexes(db: Db): Promise<void> {
+  await db
+    .collection(SYSTEM_AUTHS)
+    .createIndex({ tenantId: 1, referenceObjectId: 1 }, { name: 'tenant_object' });
+}
+
+/**
+ * System identities. Looking one up by client ID alone (`getGlobal`) is how a certificate or
+ * a client credential reveals its tenant: the only deliberate cross-tenant read.
+ */
+export class SystemAuthRepository {
+  private readonly col: TenantCollection<SystemAuthDocument>;
+
+  constructor(db: Db) {
+    this.col = new TenantCollection<SystemAuthDocument>(db, SYSTEM_AUTHS, 'SystemAuth');
+  }
+
+  async getGlobal(clientId: string): Promise<SystemAuth | undefined> {
+    const doc = await this.col.raw.findOne({ _id: clientId });
+    return doc ? toSystemAuth(doc) : undefined;
+  }
+
+  async get(tenantId: string, clientId: string): Promise<SystemAuth | undefined> {
+    const doc = await this.col.get(tenantId, clientId);
+    return doc && toSystemAuth(doc);
+  }
+
+  async listForObject(tenantId: string, referenceObjectId: string): Promise<SystemAuth[]> {
+    return (await this.col.find(tenantId, { referenceObjectId })).map(toSystemAuth);
+  }
+
+  async put(auth: SystemAuth): Promise<SystemAuth> {
+    const { id, ...rest } = auth;
+    await this.col.put({ _id: id, ...rest });
+    return auth;
+  }
+
+  delete(tenantId: string, clientId: string): Promise<boolean> {
+    return this.col.delete(tenantId, clientId);
+  }
+}
+
+function toSystemAuth(doc: SystemAuthDocument): SystemAuth {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}

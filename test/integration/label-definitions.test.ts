@@ -1,0 +1,279 @@
+import { fixApplicationInput, REGISTER } from '../fixtures/applications';
+import {
+  CREATE_LABEL_DEFINITION,
+  DELETE_LABEL_DEFINITION,
+  LABEL_DEFINITION,
+  LABEL_DEFINITIONS,
+  LABELS_OF,
+  UPDATE_LABEL_DEFINITION,
+  fixScenariosSchema,
+} from '../fixtures/labels';
+import { fixTenant, startStack, type Stack } from './harness';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+function error(message: string, error: string, code: number) {
+  return [expect.objectContaining({ message, extensions: { error, error_code: code } })];
+}
+
+async function registerApp(tenant: string, labels: Record<string, unknown>): Promise<string> {
+  const res = await stack.gql<{ registerApplication: { id: string } }>(
+    REGISTER,
+    { in: fixApplicationInput({ labels }) },
+    tenant,
+  );
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.registerApplication.id;
+}
+
+async function addScenarios(tenant: string, names: string[]): Promise<void> {
+  const res = await stack.gql(
+    UPDATE_LABEL_DEFINITION,
+    { in: { key: 'scenarios', schema: fixScenariosSchema(names) } },
+    tenant,
+  );
+  expect(res.body.errors).toBeUndefined();
+}
+
+describe('the scenarios label definition', () => {
+  it('exists in every tenant with the DEFAULT scenario', async () => {
+    const res = await stack.gql(LABEL_DEFINITIONS, {}, fixTenant());
+    expect(res.body).toEqual({
+      data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
+    });
+  });
+
+  it('gains a scenario through updateLabelDefinition', async () => {
+    const tenant = fixTenant();
+    const schema = fixScenariosSchema(['DEFAULT', 'sales']);
+    const res = await stack.gql(UPDATE_LABEL_DEFINITION, { in: { key: 'scenarios', schema } }, tenant);
+    expect(res.body).toEqual({ data: { updateLabelDefinition: { key: 'scenarios', schema } } });
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'scenarios' }, tenant)).body).toEqual({
+      data: { labelDefinition: { key: 'scenarios', schema } },
+    });
+  });
+
+  it('keeps DEFAULT: removing it is refused (InvalidOperation, 27)', async () => {
+    const tenant = fixTenant();
+    const res = await stack.gql(
+      UPDATE_LABEL_DEFINITION,
+      { in: { key: 'scenarios', schema: fixScenariosSchema(['sales']) } },
+      tenant,
+    );
+    expect(res.body.errors).toEqual(
+      error(
+        'The operation is not allowed: the DEFAULT scenario cannot be removed [scenario=DEFAULT]',
+        'InvalidOperation',
+        27,
+      ),
+    );
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({
+      data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
+    });
+  });
+
+  it('refuses to remove a scenario an application still uses (InvalidOperation, 27)', async () => {
+    const tenant = fixTenant();
+    await addScenarios(tenant, ['DEFAULT', 'sales']);
+    await registerApp(tenant, { scenarios: ['sales'] });
+    const res = await stack.gql(
+      UPDATE_LABEL_DEFINITION,
+      { in: { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) } },
+      tenant,
+    );
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^The operation is not allowed: labels in use do not satisfy the new schema \[key=scenarios; problem=.+\]$/,
+        ),
+        extensions: { error: 'InvalidOperation', error_code: 27 },
+      }),
+    ]);
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'scenarios' }, tenant)).body).toEqual({
+      data: { labelDefinition: { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT', 'sales']) } },
+    });
+  });
+
+  it('cannot be deleted', async () => {
+    const res = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'scenarios' }, fixTenant());
+    expect(res.body.errors).toEqual(
+      error(
+        'The operation is not allowed: the scenarios label definition cannot be deleted',
+        'InvalidOperation',
+        27,
+      ),
+    );
+  });
+});
+
+describe('label definitions', () => {
+  it('are created, read, listed, updated and deleted', async () => {
+    const tenant = fixTenant();
+    const schema = '{"type":"string","maxLength":10}';
+    expect(
+      (await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region', schema } }, tenant)).body,
+    ).toEqual({
+      data: { createLabelDefinition: { key: 'region', schema } },
+    });
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
+      data: { labelDefinition: { key: 'region', schema } },
+    });
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({
+      data: {
+        labelDefinitions: [
+          { key: 'region', schema },
+          { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) },
+        ],
+      },
+    });
+    expect((await stack.gql(UPDATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant)).body).toEqual({
+      data: { updateLabelDefinition: { key: 'region', schema: null } },
+    });
+    expect((await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
+      data: { deleteLabelDefinition: { key: 'region', schema: null } },
+    });
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
+      data: { labelDefinition: null },
+    });
+  });
+
+  it('refuse a duplicate key (NotUnique, 21)', async () => {
+    const tenant = fixTenant();
+    await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant);
+    const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant);
+    expect(res.body.errors).toEqual(
+      error('Object name is not unique [object=LabelDefinition]', 'NotUnique', 21),
+    );
+  });
+
+  it.each([
+    ['not JSON', '{nope', 'Invalid data LabelDefinitionInput [schema=must be stringified JSON]'],
+    [
+      'not a JSON Schema',
+      '{"type":12}',
+      'Invalid data LabelDefinitionInput [schema=must be a valid JSON Schema]',
+    ],
+  ])('refuse a schema that is %s (InvalidData, 22)', async (_what, schema, message) => {
+    const tenant = fixTenant();
+    const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region', schema } }, tenant);
+    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
+      data: { labelDefinition: null },
+    });
+  });
+
+  it('refuse a bad key (InvalidData, 22)', async () => {
+    const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'a-b' } }, fixTenant());
+    expect(res.body.errors).toEqual(
+      error(
+        'Invalid data LabelDefinitionInput [key=must be 1-256 letters, digits or underscores]',
+        'InvalidData',
+        22,
+      ),
+    );
+  });
+
+  it('refuse a schema that labels in use violate (InvalidOperation, 27)', async () => {
+    const tenant = fixTenant();
+    await registerApp(tenant, { region: 'eu-1' });
+    const res = await stack.gql(
+      UPDATE_LABEL_DEFINITION,
+      { in: { key: 'region', schema: '{"type":"integer"}' } },
+      tenant,
+    );
+    expect(res.body.errors).toEqual(
+      error(
+        'The operation is not allowed: labels in use do not satisfy the new schema [key=region; problem=value must be integer]',
+        'InvalidOperation',
+        27,
+      ),
+    );
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
+      data: { labelDefinition: { key: 'region', schema: null } },
+    });
+  });
+
+  it('in use are kept (InvalidOperation, 27) unless their labels are deleted with them', async () => {
+    const tenant = fixTenant();
+    const id = await registerApp(tenant, { region: 'eu-1' });
+    const refused = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, tenant);
+    expect(refused.body.errors).toEqual(
+      error(
+        'The operation is not allowed: label definition is used by labels [key=region]',
+        'InvalidOperation',
+        27,
+      ),
+    );
+
+    const deleted = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region', related: true }, tenant);
+    expect(deleted.body).toEqual({ data: { deleteLabelDefinition: { key: 'region', schema: null } } });
+    const labels = await stack.gql<{ application: { labels: Record<string, unknown> } }>(
+      LABELS_OF,
+      { id },
+      tenant,
+    );
+    expect(labels.body.data!.application.labels).toEqual({
+      name: 'erp-system',
+      integrationSystemID: '',
+      scenarios: ['DEFAULT'],
+    });
+  });
+
+  it('report a missing key as NotFound (20) on update and delete', async () => {
+    const tenant = fixTenant();
+    for (const [query, variables] of [
+      [UPDATE_LABEL_DEFINITION, { in: { key: 'nope' } }],
+      [DELETE_LABEL_DEFINITION, { key: 'nope' }],
+    ] as const) {
+      const res = await stack.gql(query, variables, tenant);
+      expect(res.body.errors).toEqual(
+        error('Object not found [object=labelDefinition; ID=nope]', 'NotFound', 20),
+      );
+    }
+  });
+
+  it('are isolated per tenant: another tenant neither sees nor changes them', async () => {
+    const owner = fixTenant();
+    const intruder = fixTenant();
+    const schema = '{"type":"string"}';
+    await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region', schema } }, owner);
+    await addScenarios(owner, ['DEFAULT', 'secret']);
+
+    expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, intruder)).body).toEqual({
+      data: { labelDefinition: null },
+    });
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, intruder)).body).toEqual({
+      data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
+    });
+    const update = await stack.gql(
+      UPDATE_LABEL_DEFINITION,
+      { in: { key: 'region', schema: '{"type":"integer"}' } },
+      intruder,
+    );
+    expect(update.body.errors).toEqual(
+      error('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
+    );
+    const del = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, intruder);
+    expect(del.body.errors).toEqual(
+      error('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
+    );
+    // The intruder may define the same key for itself without touching the owner's.
+    expect((await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, intruder)).body).toEqual({
+      data: { createLabelDefinition: { key: 'region', schema: null } },
+    });
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, owner)).body).toEqual({
+      data: {
+        labelDefinitions: [
+          { key: 'region', schema },
+          { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT', 'secret']) },
+        ],
+      },
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CertificationResult, TrustActivities } from '../../activities/trust';
+import { InvalidOperationError, UnauthorizedError } from '../../domain/errors';
+import { CompassStatusKey } from '../../domain/search-attributes';
+import { TokenPurpose } from '../../domain/system-auth';
+import { toApplicationFailure } from '../shared/failures';
+import { HandlerLock } from '../shared/lock';
+import type { PairingArgs, PairingPhase } from './messages';
+
+/** Token records and signing are short and idempotent: local activities, retried until done. */
+const trust = proxyLocalActivities<TrustActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
+});
+
+const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * One pairing's state. The workflow is the single writer of the token's lifecycle, so
+ * "single use" holds however many callers present the token at once: handlers run one at a
+ * time and the validators reject a used or expired token before anything reaches history.
+ */
+export class Pairing {
+  phase: PairingPhase = 'new';
+  tokenExpiresAt = 0;
+  csrTokenHash?: string;
+  csrTokenExpiresAt = 0;
+  private readonly lock = new HandlerLock();
+
+  constructor(readonly args: PairingArgs) {}
+
+  validateIssue(): void {
+    if (this.phase !== 'new') throw toApplicationFailure(new InvalidOperationError('token already issued'));
+  }
+
+  issue(): Promise<string> {
+    return this.lock.run(async () => {
+      this.tokenExpiresAt = Date.now() + this.args.tokenTtlMs;
+      await trust.putToken(this.tokenRecord(this.args.tokenHash, TokenPurpose.PAIRING, this.tokenExpiresAt));
+      this.enter('issued');
+      return new Date(this.tokenExpiresAt).toISOString();
+    });
+  }
+
+  validateRedeem(csrTokenHash: string): void {
+    if (this.phase !== 'issued' || Date.now() >= this.tokenExpiresAt || !HASH.test(csrTokenHash)) {
+      throw toApplicationFailure(new UnauthorizedError('invalid or expired token'));
+    }
+  }
+
+  redeem(csrTokenHash: string): Promise<{ clientId: string; csrTokenExpiresAt: string }> {
+    return this.lock.run(async () => {
+      this.csrTokenHash = csrTokenHash;
+      this.csrTokenExpiresAt = Date.now() + this.args.csrTokenTtlMs;
+      await trust.deleteToken(this.args.tokenHash);
+      await trust.putToken(this.tokenRecord(csrTokenHash, TokenPurpose.CSR, this.csrTokenExpiresAt));
+      this.enter('redeemed');
+      return {
+        clientId: this.args.clientId,
+        csrTokenExpiresAt: new Date(this.csrTokenExpiresAt).toISOString(),
+      };
+    });
+  }
+
+  validateSign(input: { csrTokenHash: string }): void {
+    if (
+      this.phase !== 'redeemed' ||
+      input.csrTokenHash !== this.csrTokenHash ||
+      Date.now() >= this.csrTokenExpiresAt
+    ) {
+      throw toApplicationFailure(new UnauthorizedError('invalid or expired token'));
+    }
+  }
+
+  /** Signs the CSR; a rejected CSR leaves the token usable until it expires, to retry. */
+  sign(input: { csr: string }): Promise<CertificationResult> {
+    return this.lock.run(async () => {
+      let result: CertificationResult;
+      try {
+        result = await trust.signCertificate({
+          tenantId: this.args.tenantId,
+          clientId: this.args.clientId,
+          csr: input.csr,
+        });
+      } catch (err) {
+        throw toApplicationFailure(err);
+      }
+      await trust.deleteToken(this.csrTokenHash!);
+      this.enter('certified');
+      return result;
+    });
+  }
+
+  connected(): void {
+    if (this.phase === 'certified') this.enter('connected');
+  }
+
+  /** Removes whatever token is still outstanding and closes the pairing as expired. */
+  expire(): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.phase === 'issued') await trust.deleteToken(this.args.tokenHash);
+      if (this.phase === 'redeemed' && this.csrTokenHash) await trust.deleteToken(this.csrTokenHash);
+      this.enter('expired');
+    });
+  }
+
+  private enter(phase: PairingPhase): void {
+    this.phase = phase;
+    upsertSearchAttributes([{ key: CompassStatusKey, value: phase.toUpperCase() }]);
+  }
+
+  private tokenRecord(hash: string, purpose: TokenPurpose, expiresAt: number) {
+    return {
+      hash,
+      tokenId: this.args.tokenId,
+      tenantId: this.args.tenantId,
+      clientId: this.args.clientId,
+      kind: this.args.kind,
+      purpose,
+      expiresAt: new Date(expiresAt).toISOString(),
+      workflowId: workflowInfo().workflowId,
+    };
+  }
+}

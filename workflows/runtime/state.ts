@@ -1,0 +1,96 @@
+import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RuntimeStoreActivities } from '../../activities/runtime-store';
+import { InvalidOperationError } from '../../domain/errors';
+import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain/runtime';
+import { CompassStatusKey } from '../../domain/search-attributes';
+import { toApplicationFailure } from '../shared/failures';
+import { HandlerLock } from '../shared/lock';
+import type { RuntimePhase, RuntimeWorkflowArgs } from './messages';
+
+/** Short idempotent MongoDB writes: local activities retried until MongoDB answers. */
+const store = proxyLocalActivities<RuntimeStoreActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
+});
+
+/** The runtime entity: its methods are the workflow's message handlers. */
+export class RuntimeEntity {
+  readonly tenantId: string;
+  readonly runtimeId: string;
+  phase: RuntimePhase;
+  condition?: RuntimeStatusCondition;
+  private readonly lock = new HandlerLock();
+
+  constructor(args: RuntimeWorkflowArgs) {
+    this.tenantId = args.tenantId;
+    this.runtimeId = args.runtimeId;
+    this.condition = args.condition;
+    this.phase = args.condition ? 'registered' : 'new';
+  }
+
+  get finished(): boolean {
+    return this.phase === 'unregistered' || this.phase === 'failed';
+  }
+
+  /** Rejects messages to a runtime that is gone, before they reach history. */
+  validateAlive(): void {
+    if (this.finished) {
+      throw toApplicationFailure(
+        new InvalidOperationError('runtime is unregistered', { ID: this.runtimeId }),
+      );
+    }
+  }
+
+  /** Stores the runtime once; a repeated registration returns what is stored. */
+  register(draft: RuntimeDraft): Promise<Runtime> {
+    return this.lock.run(async () => {
+      let runtime: Runtime;
+      try {
+        runtime = await store.insertRuntime(this.tenantId, this.runtimeId, draft, now());
+      } catch (err) {
+        if (this.phase === 'new') {
+          this.phase = 'failed';
+          upsertSearchAttributes([{ key: CompassStatusKey, value: 'REGISTRATION_FAILED' }]);
+        }
+        throw toApplicationFailure(err);
+      }
+      this.phase = 'registered';
+      this.showCondition(runtime.status.condition);
+      return runtime;
+    });
+  }
+
+  /** Replaces the runtime as the API prepared it. */
+  update(draft: RuntimeDraft): Promise<Runtime> {
+    return this.lock.run(async () => {
+      try {
+        const runtime = await store.replaceRuntime(this.tenantId, this.runtimeId, draft, now());
+        this.phase = 'registered';
+        this.showCondition(runtime.status.condition);
+        return runtime;
+      } catch (err) {
+        throw toApplicationFailure(err);
+      }
+    });
+  }
+
+  /** Removes the runtime's data; the workflow ends once this returns. */
+  unregister(): Promise<void> {
+    return this.lock.run(async () => {
+      await store.deleteRuntime(this.tenantId, this.runtimeId);
+      this.phase = 'unregistered';
+      upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);
+    });
+  }
+
+  private showCondition(condition: RuntimeStatusCondition): void {
+    this.condition = condition;
+    if (workflowInfo().typedSearchAttributes.get(CompassStatusKey) !== condition) {
+      upsertSearchAttributes([{ key: CompassStatusKey, value: condition }]);
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
