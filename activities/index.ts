@@ -2,13 +2,15 @@ import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bun
 import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
 import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
 import { createStoreActivities, type StoreActivityDeps } from './store';
+import { createTrustActivities, type TrustActivityDeps } from './trust';
 import { createWebhookStoreActivities, type WebhookStoreActivityDeps } from './webhook-store';
 
 export type ActivityDeps = StoreActivityDeps &
   RuntimeStoreActivityDeps &
   WebhookStoreActivityDeps &
   BundleStoreActivityDeps &
-  SpecFetchActivityDeps;
+  SpecFetchActivityDeps &
+  TrustActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -18,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSpecFetchActivities(deps),
     ...createRuntimeStoreActivities(deps),
     ...createWebhookStoreActivities(deps),
+    ...createTrustActivities(deps),
   };
 }
 

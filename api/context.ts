@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { ConnectorService } from './connector/connector-service';
 import type { Logger } from 'pino';
 import type { ApplicationService } from './director/application-service';
 import type { BundleContentService } from './director/bundle-content-service';
@@ -55,6 +56,7 @@ export interface Services {
   readonly integrationSystems: IntegrationSystemService;
   readonly tenants: TenantService;
   readonly healthChecks: HealthCheckService;
+  readonly connector: ConnectorService;
 }
 
 /** Builds the context from a request's headers: the tenant is checked once, on first use. */

@@ -13,38 +13,22 @@ import type { Logger } from 'pino';
 import type { Config } from '../infra/config';
 import { projectRoot } from '../infra/paths';
 import { pingTemporal } from '../infra/temporal';
-import { ApplicationRepository } from '../store/applications';
 import { pingMongo } from '../store/mongo';
 import { TenantRepository } from '../store/tenants';
 import { TenantResolver } from './tenants';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createContext, type GatewayContext, type Services } from './context';
-import { ApplicationService } from './director/application-service';
-import { createBundleServices } from './director/bundle-services';
-import { ApplicationLabelService } from './director/application-label-service';
-import { WebhookService } from './director/webhook-service';
-import { WebhookRepository } from '../store/webhooks';
-import { LabelDefinitionService } from './director/label-definition-service';
-import { LabelDefinitionRepository } from '../store/label-definitions';
-import { createRuntimeServices } from './director/runtime-services';
+import { createContext, type GatewayContext } from './context';
+import { createServices } from './services';
 import { directorResolvers } from './director';
 import { createFormatError } from './errors';
 import { graphiqlRouter } from './graphiql';
 import { healthHandler, type Probes } from './health';
-import { ApplicationTemplateService } from './director/application-template-service';
-import { HealthCheckService } from './director/health-check-service';
-import { IntegrationSystemService } from './director/integration-system-service';
-import { TenantService } from './director/tenant-service';
-import { ApplicationTemplateRepository } from '../store/application-templates';
-import { IntegrationSystemRepository } from '../store/integration-systems';
 import { scalarResolvers } from './scalars';
+import { type ConnectorContext, connectorToken } from './connector/context';
+import { connectorResolvers } from './connector/resolvers';
 
 export interface GatewayDeps {
-  readonly config: Pick<
-    Config,
-    'HOST' | 'PORT' | 'TEMPORAL_TASK_QUEUE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT' | 'TENANT_AUTO_CREATE'
-  > &
-    Partial<Pick<Config, 'APP_HIDE_SELECTORS'>>;
+  readonly config: Config;
   readonly db: Db;
   readonly temporal: Client;
   readonly log: Logger;
@@ -71,45 +55,13 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config, db, temporal, log } = deps;
   const probes: Probes = { temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) };
   const tenantRepository = new TenantRepository(db);
-  const services: Services = {
-    applications: new ApplicationService({
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      applications: new ApplicationRepository(db),
-      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-      labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
-      hideSelectors: config.APP_HIDE_SELECTORS ?? {},
-    }),
-    applicationLabels: new ApplicationLabelService(
-      new ApplicationRepository(db),
-      new LabelDefinitionService(new LabelDefinitionRepository(db)),
-    ),
-    webhooks: new WebhookService(new WebhookRepository(db), new ApplicationRepository(db)),
-    labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
-    ...createRuntimeServices({
-      db,
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-      hideSelectors: config.APP_HIDE_SELECTORS ?? {},
-      labelDefinitions: new LabelDefinitionService(new LabelDefinitionRepository(db)),
-    }),
-    ...createBundleServices({
-      db,
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    }),
-    applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
-    integrationSystems: new IntegrationSystemService(new IntegrationSystemRepository(db)),
-    tenants: new TenantService(tenantRepository),
-    healthChecks: new HealthCheckService(probes),
-  };
 
   const tenants = new TenantResolver(tenantRepository, config.TENANT_AUTO_CREATE);
   const armor = new ApolloArmor({
-    maxDepth: { n: 15 },
-    costLimit: { maxCost: 20_000 },
+    // The schema has no cycles; introspection is the only deep nesting. GraphiQL's own
+    // introspection query is 21 levels deep.
+    maxDepth: { n: 24, ignoreIntrospection: false },
+    costLimit: { maxCost: 5_000 },
     maxAliases: { n: 30 },
     maxDirectives: { n: 50 },
     maxTokens: { n: 5_000 },
@@ -119,6 +71,15 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+  const effective: Config = { ...config, PORT: port };
+  const services = createServices({ config: effective, db, temporal, tenants: tenantRepository, probes });
 
   const director = new ApolloServer<GatewayContext>({
     ...armor,
@@ -133,6 +94,15 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     ],
   });
   await director.start();
+  const connector = new ApolloServer<ConnectorContext>({
+    ...armor,
+    typeDefs: readFileSync(path.join(projectRoot(), 'api', 'connector', 'connector.graphql'), 'utf8'),
+    resolvers: [connectorResolvers],
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
+  });
+  await connector.start();
 
   app.get('/healthz', healthHandler(probes));
   app.use('/graphiql', graphiqlRouter());
@@ -148,19 +118,24 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       context: async ({ req }) => createContext({ tenant: req.headers['tenant'] }, services, tenants, log),
     }),
   );
+  app.use(
+    '/connector/graphql',
+    express.json({ limit: config.BODY_LIMIT }),
+    expressMiddleware(connector, {
+      context: async ({ req }) => ({
+        token: connectorToken(req.headers, req.query),
+        connector: services.connector,
+      }),
+    }),
+  );
   app.use(bodyErrorHandler);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${config.HOST}:${port}`;
   log.info({ url }, 'gateway listening');
 
   return {
     url,
     close: async () => {
+      await connector.stop();
       await director.stop();
     },
   };

@@ -9,12 +9,14 @@ import { startEphemeralServers } from '../scripts/servers/ephemeral';
 import { workflowsPath } from '../workers/worker';
 import { connectorSignBenchmark } from './connector';
 import type { BenchContext } from './context';
+import { directorBenchmark } from './director';
 import { type Comparison, formatTable } from './measure';
 import { registerBenchmark } from './register';
 
-const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison>> = {
+const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Comparison[]>> = {
   register: registerBenchmark,
   connector: connectorSignBenchmark,
+  director: directorBenchmark,
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     const results: Comparison[] = [];
     for (const name of names) {
       console.log(`running ${name} (${count} ops per round, concurrency ${concurrency})…`);
-      results.push(await BENCHMARKS[name]!(ctx));
+      results.push(...[await BENCHMARKS[name]!(ctx)].flat());
     }
     console.log(`\n${formatTable(results)}`);
     const outDir = path.join(projectRoot(), 'bench', 'results');

@@ -53,6 +53,55 @@ export const ConfigSchema = z.object({
     .describe(
       'Applications hidden from runtimes: a JSON object mapping a label key to the values that hide an application.',
     ),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('URL clients reach the gateway at (default http://HOST:PORT); used in one-time tokens.'),
+  MTLS_PORT: port.default(3443).describe('Port of the mTLS listener for certificate-authenticated clients.'),
+  MTLS_PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('URL clients reach the mTLS listener at (default https://HOST:MTLS_PORT).'),
+  CA_DIR: z
+    .string()
+    .optional()
+    .describe(
+      'Where the certificate authority is created on first start (default .data/ca in the checkout).',
+    ),
+  CA_CERT_FILE: z
+    .string()
+    .optional()
+    .describe('A CA certificate (PEM) to use instead of creating one; needs CA_KEY_FILE.'),
+  CA_KEY_FILE: z.string().optional().describe('The private key (PEM) of CA_CERT_FILE.'),
+  CA_KEY_TYPE: z.enum(['rsa', 'ecdsa']).default('rsa').describe('Key type of a CA created on first start.'),
+  CERT_VALIDITY_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(2160)
+    .describe('Validity of client certificates, in hours (fractions allowed).'),
+  CERT_SUBJECT: z
+    .string()
+    .regex(
+      /^(?:(?:O|OU|L|ST|C)=[^,=]+)(?:,(?:O|OU|L|ST|C)=[^,=]+)*$/,
+      'must be like O=Org,OU=OrgUnit,L=Locality,ST=State,C=PL',
+    )
+    .default('O=Org,OU=OrgUnit,L=Locality,ST=State,C=PL')
+    .describe('Subject attributes, besides CN, of every client certificate.'),
+  APP_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(300)
+    .describe('Lifetime of application one-time tokens.'),
+  RUNTIME_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3600)
+    .describe('Lifetime of runtime one-time tokens.'),
+  CSR_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(300).describe('Lifetime of CSR tokens.'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
@@ -6,6 +8,18 @@ import { type Gateway, startGateway } from '../api/server';
 import { connectMongo, type MongoHandle } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
 import { createWorker } from '../workers/worker';
+import { loadConfig } from '../infra/config';
+import { certificateSubject } from '../infra/trust';
+import { type CertificateAuthority, loadOrCreateCa } from '../pki';
+
+const DEFAULT_SUBJECT = 'O=Org,OU=OrgUnit,L=Locality,ST=State,C=PL';
+let testCa: Promise<CertificateAuthority> | undefined;
+
+/** One CA per process for in-process stacks (created once, in a temporary directory). */
+function sharedTestCa(): Promise<CertificateAuthority> {
+  testCa ??= loadOrCreateCa({ dir: path.join(os.tmpdir(), `compass-ca-${process.pid}`) });
+  return testCa;
+}
 
 /** The gateway and a worker in this process, on a task queue and database of their own. */
 export interface InProcessStack {
@@ -27,6 +41,10 @@ export interface InProcessStackOptions {
   readonly log: Logger;
   /** Start the worker right away (default true). */
   readonly worker?: boolean;
+  /** The CA signing client certificates; one per process in a temporary directory by default. */
+  readonly ca?: CertificateAuthority;
+  /** Validity of issued client certificates (default 24 h); seconds in rotation tests. */
+  readonly certificateValidityMs?: number;
   /** Create unknown tenants on first use (default true). */
   readonly tenantAutoCreate?: boolean;
   /** Applications hidden from runtimes (APP_HIDE_SELECTORS; default none). */
@@ -36,14 +54,18 @@ export interface InProcessStackOptions {
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
 export async function startInProcessStack(opts: InProcessStackOptions): Promise<InProcessStack> {
   const taskQueue = `q-${randomUUID()}`;
+  const ca = opts.ca ?? (await sharedTestCa());
+  const certificateValidityMs = opts.certificateValidityMs ?? 24 * 3_600_000;
   const mongo = await connectMongo(opts.mongoUri);
   await ensureIndexes(mongo.db);
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: opts.namespace });
   const gateway: Gateway = await startGateway({
     config: {
+      ...loadConfig({}),
       HOST: '127.0.0.1',
       PORT: 0,
+      MTLS_PORT: 0,
       TEMPORAL_TASK_QUEUE: taskQueue,
       REQUEST_TIMEOUT_MS: 60_000,
       BODY_LIMIT: '100kb',
@@ -65,6 +87,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       taskQueue,
       db: mongo.db,
       workflowBundle: opts.workflowBundle,
+      trust: { ca, subject: certificateSubject({ CERT_SUBJECT: DEFAULT_SUBJECT }), certificateValidityMs },
     });
     worker = { worker: w, running: w.run(), connection: nativeConnection };
   };

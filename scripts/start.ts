@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     TEMPORAL_UI_URL: temporal.uiUrl,
     MONGODB_URI: mongoUri,
     PORT: String(cfg.PORT),
+    CA_DIR: process.env.CA_DIR ?? path.join(cfg.dataDir, 'ca'),
     LOG_PRETTY: process.env.LOG_PRETTY ?? (process.stdout.isTTY ? 'true' : 'false'),
   };
   const dist = path.join(projectRoot(), 'dist');

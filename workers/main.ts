@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { installTemporalLogging } from '../infra/temporal-logging';
+import { certificateSubject, certificateValidityMs, loadCa } from '../infra/trust';
 import { connectTemporalClient, ensureSearchAttributes } from '../infra/temporal';
 import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
@@ -26,6 +27,11 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: mongo.db,
+    trust: {
+      ca: await loadCa(config),
+      subject: certificateSubject(config),
+      certificateValidityMs: certificateValidityMs(config),
+    },
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker polling');
   try {

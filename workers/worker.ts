@@ -1,6 +1,9 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
+import type { TrustActivityDeps } from '../activities/trust';
+import { CertificateRepository } from '../store/certificates';
+import { OneTimeTokenRepository } from '../store/one-time-tokens';
 import { ApplicationRepository } from '../store/applications';
 import { BundleRepository } from '../store/bundles';
 import { RuntimeContextRepository } from '../store/runtime-contexts';
@@ -12,6 +15,8 @@ export interface WorkerDeps {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly db: Db;
+  /** The certificate authority and the rules for the client certificates it signs. */
+  readonly trust: Pick<TrustActivityDeps, 'ca' | 'subject' | 'certificateValidityMs'>;
   /** A prebuilt bundle (tests, benchmarks); otherwise the worker bundles `workflows/`. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -29,6 +34,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     runtimes: new RuntimeRepository(deps.db),
     runtimeContexts: new RuntimeContextRepository(deps.db),
     webhooks: new WebhookRepository(deps.db),
+    tokens: new OneTimeTokenRepository(deps.db),
+    certificates: new CertificateRepository(deps.db),
+    ...deps.trust,
   });
   return Worker.create({
     connection: deps.connection,

@@ -10,6 +10,7 @@ import { applicationTemplateResolvers } from './application-template-resolvers';
 import { healthCheckResolvers } from './health-check-resolvers';
 import { integrationSystemResolvers } from './integration-system-resolvers';
 import { tenantResolvers } from './tenant-resolvers';
+import { oneTimeTokenResolvers } from './one-time-token-resolvers';
 
 /**
  * Every Director domain's resolvers, merged by Apollo in this order. A domain adds its
@@ -27,4 +28,5 @@ export const directorResolvers: Resolvers[] = [
   integrationSystemResolvers,
   tenantResolvers,
   healthCheckResolvers,
+  oneTimeTokenResolvers,
 ];

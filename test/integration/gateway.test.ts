@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { startGateway } from '../../api/server';
+import { loadConfig } from '../../infra/config';
 import { MongoClient } from 'mongodb';
 import { fixTenant, startStack, type Stack } from './harness';
 
@@ -25,6 +26,7 @@ describe('gateway', () => {
     const unreachable = new MongoClient('mongodb://127.0.0.1:1/compass', { serverSelectionTimeoutMS: 300 });
     const gateway = await startGateway({
       config: {
+        ...loadConfig({}),
         HOST: '127.0.0.1',
         PORT: 0,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,

@@ -59,6 +59,9 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     insertRuntime: jest.fn(),
     replaceRuntime: jest.fn(),
     deleteRuntime: jest.fn(),
+    putToken: jest.fn(),
+    deleteToken: jest.fn(),
+    signCertificate: jest.fn(),
     ...overrides,
   };
   return { activities, stored };

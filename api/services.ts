@@ -1,0 +1,81 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { Config } from '../infra/config';
+import { certificateSubject, publicUrls, tokenLifetimesMs } from '../infra/trust';
+import { ApplicationTemplateRepository } from '../store/application-templates';
+import { ApplicationRepository } from '../store/applications';
+import { IntegrationSystemRepository } from '../store/integration-systems';
+import { LabelDefinitionRepository } from '../store/label-definitions';
+import { OneTimeTokenRepository } from '../store/one-time-tokens';
+import { SystemAuthRepository } from '../store/system-auths';
+import type { TenantRepository } from '../store/tenants';
+import { WebhookRepository } from '../store/webhooks';
+import { ConnectorService } from './connector/connector-service';
+import type { Services } from './context';
+import { ApplicationLabelService } from './director/application-label-service';
+import { ApplicationService } from './director/application-service';
+import { ApplicationTemplateService } from './director/application-template-service';
+import { createBundleServices } from './director/bundle-services';
+import { HealthCheckService } from './director/health-check-service';
+import { IntegrationSystemService } from './director/integration-system-service';
+import { LabelDefinitionService } from './director/label-definition-service';
+import { createRuntimeServices } from './director/runtime-services';
+import { TenantService } from './director/tenant-service';
+import { WebhookService } from './director/webhook-service';
+import type { Probes } from './health';
+
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly temporal: Client;
+  readonly tenants: TenantRepository;
+  readonly probes: Probes;
+}
+
+/** The gateway's composition root for services: each dependency is built once and shared. */
+export function createServices({ config, db, temporal, tenants, probes }: ServiceDeps): Services {
+  const workflows = {
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  };
+  const applicationRepository = new ApplicationRepository(db);
+  const labelDefinitions = new LabelDefinitionService(new LabelDefinitionRepository(db));
+  const urls = publicUrls(config);
+  return {
+    applications: new ApplicationService({
+      ...workflows,
+      applications: applicationRepository,
+      labelDefinitions,
+      hideSelectors: config.APP_HIDE_SELECTORS,
+    }),
+    applicationLabels: new ApplicationLabelService(applicationRepository, labelDefinitions),
+    webhooks: new WebhookService(new WebhookRepository(db), applicationRepository),
+    labelDefinitions,
+    ...createRuntimeServices({
+      db,
+      ...workflows,
+      hideSelectors: config.APP_HIDE_SELECTORS,
+      labelDefinitions,
+    }),
+    ...createBundleServices({ db, ...workflows }),
+    applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
+    integrationSystems: new IntegrationSystemService(new IntegrationSystemRepository(db)),
+    tenants: new TenantService(tenants),
+    healthChecks: new HealthCheckService(probes),
+    connector: new ConnectorService({
+      ...workflows,
+      tokens: new OneTimeTokenRepository(db),
+      systemAuths: new SystemAuthRepository(db),
+      settings: {
+        connectorUrl: `${urls.http}/connector/graphql`,
+        certificateSecuredConnectorUrl: `${urls.mtls}/connector/graphql`,
+        directorUrl: `${urls.http}/director/graphql`,
+        certificateSecuredDirectorUrl: `${urls.mtls}/director/graphql`,
+        subject: certificateSubject(config),
+        ...tokenLifetimesMs(config),
+        connectWindowMs: 24 * 3_600_000,
+      },
+    }),
+  };
+}
