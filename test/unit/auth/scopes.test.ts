@@ -56,6 +56,7 @@ const CLASSIC_MUTATIONS: Readonly<Record<string, readonly string[]>> = {
     'requestClientCredentialsForApplication',
     'deleteSystemAuthForApplication',
   ],
+  'tenant:write': ['writeTenants'],
   'application_template:write': [
     'createApplicationTemplate',
     'updateApplicationTemplate',
@@ -183,6 +184,7 @@ describe('scope configuration', () => {
         'runtime:read',
         'runtime:write',
         'tenant:read',
+        'tenant:write',
       ].sort(),
     );
   });
