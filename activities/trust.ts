@@ -10,11 +10,17 @@ export interface CertificationResult {
   readonly clientCertificate: string;
   readonly hash: string;
   readonly notAfter: string;
+  /** When the certificate was recorded (ISO): the start of its renewal schedule. */
+  readonly issuedAt: string;
 }
 
 export interface TrustActivityDeps {
   readonly tokens: { put(record: OneTimeTokenRecord): Promise<void>; delete(hash: string): Promise<void> };
-  readonly certificates: { put(record: IssuedCertificateRecord): Promise<void> };
+  readonly certificates: {
+    put(record: IssuedCertificateRecord): Promise<void>;
+    markRenewalRequired(hash: string, at: string): Promise<void>;
+    revoke(hash: string, at: string): Promise<void>;
+  };
   readonly ca: CertificateAuthority;
   /** The fixed subject attributes every Connector-issued certificate carries besides its CN. */
   readonly subject: Omit<CsrSubject, 'CN'>;
@@ -42,19 +48,23 @@ export function createTrustActivities(deps: TrustActivityDeps) {
       tenantId: string;
       clientId: string;
       csr: string;
+      /** Recorded with the certificate so the client's first mTLS call can complete the pairing. */
+      pairingWorkflowId?: string;
     }): Promise<CertificationResult> {
       return withDomainFailures(async () => {
         const checked = parseCsr(input.csr, { ...deps.subject, CN: input.clientId });
         const issued = await issueClientCertificate(deps.ca, checked, {
           validityMs: deps.certificateValidityMs,
         });
+        const issuedAt = new Date().toISOString();
         await deps.certificates.put({
           hash: issued.sha256Fingerprint,
           tenantId: input.tenantId,
           clientId: input.clientId,
           serialHex: issued.serialHex,
           notAfter: issued.notAfter.toISOString(),
-          issuedAt: new Date().toISOString(),
+          issuedAt,
+          ...(input.pairingWorkflowId !== undefined && { pairingWorkflowId: input.pairingWorkflowId }),
         });
         return {
           certificateChain: b64(issued.chainPem),
@@ -62,8 +72,19 @@ export function createTrustActivities(deps: TrustActivityDeps) {
           clientCertificate: b64(issued.certificatePem),
           hash: issued.sha256Fingerprint,
           notAfter: issued.notAfter.toISOString(),
+          issuedAt,
         };
       });
+    },
+
+    /** Flags a certificate for renewal; the Connector's `configuration` then says so. */
+    async markRenewalRequired(hash: string): Promise<void> {
+      await deps.certificates.markRenewalRequired(hash, new Date().toISOString());
+    },
+
+    /** Revokes a certificate by hash: the mTLS listener refuses it from then on. */
+    async revokeCertificate(hash: string): Promise<void> {
+      await deps.certificates.revoke(hash, new Date().toISOString());
     },
   };
 }

@@ -18,6 +18,8 @@ import type { IntegrationSystemService } from './director/integration-system-ser
 import type { TenantService } from './director/tenant-service';
 import { type Viewer, ViewerType } from '../domain/viewer';
 import type { TenantResolver } from './tenants';
+import { UnauthorizedError } from '../domain/errors';
+import type { RequestIdentity } from './auth/request-identity';
 
 /** Per-request state every resolver receives. */
 export interface GatewayContext {
@@ -26,11 +28,10 @@ export interface GatewayContext {
    * TenantNotFound (25) when it is unknown and may not be created.
    */
   tenant(): Promise<string>;
-  /**
-   * Who is calling. Until callers are authenticated this is the anonymous USER of the tenant
-   * (id = the tenant's ID); authentication replaces the source here and nowhere else.
-   */
+  /** Who is calling: the authenticated identity's ID and kind. */
   viewer(): Promise<Viewer>;
+  /** The authenticated caller; set by the listener (bearer token or client certificate). */
+  readonly identity?: RequestIdentity;
   readonly services: Services;
   readonly log: Logger;
   /**
@@ -59,9 +60,22 @@ export interface Services {
   readonly connector: ConnectorService;
 }
 
-/** Builds the context from a request's headers: the tenant is checked once, on first use. */
+/**
+ * The tenant a request acts in. Applications and runtimes act in the tenant of their
+ * identity; users and integration systems name it in the `Tenant` header (or, for users, in
+ * their token). A header that contradicts the identity's tenant is refused.
+ */
+function tenantHeader(identity: RequestIdentity | undefined, header: string | undefined): string | undefined {
+  const claimed = identity?.tenant;
+  const named = header?.trim() || undefined;
+  if (claimed && named && claimed !== named) throw new UnauthorizedError('tenant mismatch');
+  return named ?? claimed;
+}
+
+/** Builds the context of one request: the tenant is resolved once, on first use. */
 export function createContext(
   headers: { tenant?: string | string[] },
+  identity: RequestIdentity | undefined,
   services: Services,
   tenants: TenantResolver,
   log: Logger,
@@ -69,9 +83,15 @@ export function createContext(
   let tenant: Promise<string> | undefined;
   const loaders = new Map<string, unknown>();
   const raw = Array.isArray(headers.tenant) ? headers.tenant[0] : headers.tenant;
+  const resolveTenant = () =>
+    (tenant ??= Promise.resolve().then(() => tenants.resolve(tenantHeader(identity, raw))));
   return {
-    tenant: () => (tenant ??= tenants.resolve(raw)),
-    viewer: async () => ({ id: await (tenant ??= tenants.resolve(raw)), type: ViewerType.USER }),
+    tenant: resolveTenant,
+    viewer: async () => {
+      await resolveTenant();
+      return { id: identity?.consumerId ?? 'anonymous', type: ViewerType[identity?.kind ?? 'USER'] };
+    },
+    ...(identity && { identity }),
     services,
     log,
     loader: <K, V>(name: string, create: () => DataLoader<K, V>) => {

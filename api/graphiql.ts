@@ -1,13 +1,16 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { type DevIssuer, issueDevToken } from './auth/dev-issuer';
+import { allScopes } from './auth/scopes';
 
 const ENDPOINTS = ['/director/graphql'];
 
 /**
  * An in-browser GraphQL IDE that works offline: GraphiQL and React are served from
- * node_modules, nothing is fetched from a CDN.
+ * node_modules, nothing is fetched from a CDN. With the local development issuer on a
+ * loopback listener, the page comes with a short-lived token holding every scope.
  */
-export function graphiqlRouter(): Router {
+export function graphiqlRouter(devIssuer?: DevIssuer): Router {
   const router = express.Router();
   const asset = (pkg: string, file: string) =>
     path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
@@ -22,16 +25,28 @@ export function graphiqlRouter(): Router {
     if (!file) return void res.status(404).end();
     res.sendFile(file, { maxAge: '1d' });
   });
-  router.get('/', (req, res) => {
+  router.get('/', (req, res, next) => {
     const requested = typeof req.query.endpoint === 'string' ? req.query.endpoint : ENDPOINTS[0];
     const endpoint = ENDPOINTS.includes(requested!) ? requested! : ENDPOINTS[0]!;
-    res.type('html').send(page(endpoint));
+    const headers: Record<string, string> = { Tenant: 'default' };
+    const token = devIssuer
+      ? issueDevToken(devIssuer, {
+          tenant: '',
+          scopes: allScopes(),
+          consumerId: 'graphiql',
+          ttlSec: 8 * 3600,
+        })
+      : Promise.resolve(undefined);
+    token.then((t) => {
+      if (t) headers.Authorization = `Bearer ${t}`;
+      res.type('html').set('Cache-Control', 'no-store').send(page(endpoint, headers));
+    }, next);
   });
   return router;
 }
 
-function page(endpoint: string): string {
-  const defaultHeaders = JSON.stringify({ Tenant: 'default' }, null, 2);
+function page(endpoint: string, headers: Record<string, string>): string {
+  const defaultHeaders = JSON.stringify(headers, null, 2);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,5 +1,6 @@
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { loadCa } from '../infra/trust';
 import { connectTemporalClient } from '../infra/temporal';
 import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
     config.TEMPORAL_ADDRESS,
     config.TEMPORAL_NAMESPACE,
   );
-  const gateway = await startGateway({ config, db: mongo.db, temporal, log });
+  const ca = await loadCa(config);
+  const gateway = await startGateway({ config, db: mongo.db, temporal, log, ca });
 
   const stop = async () => {
     await gateway.close();

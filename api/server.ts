@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Client } from '@temporalio/client';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Config } from '../infra/config';
@@ -24,7 +24,20 @@ import { createFormatError } from './errors';
 import { graphiqlRouter } from './graphiql';
 import { healthHandler, type Probes } from './health';
 import { scalarResolvers } from './scalars';
-import { type ConnectorContext, connectorToken } from './connector/context';
+import { AppError, UnauthorizedError } from '../domain/errors';
+import { type Authenticator, createAuthenticator } from './auth/authenticator';
+import { type RequestIdentity, requestIdentity, stripIdentityHeaders } from './auth/request-identity';
+import { scopePlugin } from './auth/scope-plugin';
+import { isLoopbackHost } from './auth/unsigned-tokens';
+import { type CertificateCaller, type ConnectorContext, connectorToken } from './connector/context';
+import { FirstCallRecorder } from './connector/first-call';
+import { CertificateAuthenticator } from './auth/certificate-auth';
+import { startMtlsListener } from './mtls';
+import type { CertificateAuthority } from '../pki';
+import { ApplicationRepository } from '../store/applications';
+import { CertificateRepository } from '../store/certificates';
+import { RuntimeRepository } from '../store/runtimes';
+import { SystemAuthRepository } from '../store/system-auths';
 import { connectorResolvers } from './connector/resolvers';
 
 export interface GatewayDeps {
@@ -32,11 +45,15 @@ export interface GatewayDeps {
   readonly db: Db;
   readonly temporal: Client;
   readonly log: Logger;
+  /** The Connector's CA: the only CA the mTLS listener trusts, and the issuer of its certificate. */
+  readonly ca: CertificateAuthority;
 }
 
 export interface Gateway {
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000 */
   readonly url: string;
+  /** Base URL of the mTLS listener, e.g. https://127.0.0.1:3443 */
+  readonly mtlsUrl: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +74,8 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const tenantRepository = new TenantRepository(db);
 
   const tenants = new TenantResolver(tenantRepository, config.TENANT_AUTO_CREATE);
+  const auth = await createAuthenticator(config);
+  if (auth.warning) log.warn(auth.warning);
   const armor = new ApolloArmor({
     // The schema has no cycles; introspection is the only deep nesting. GraphiQL's own
     // introspection query is 21 levels deep.
@@ -78,7 +97,25 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
-  const effective: Config = { ...config, PORT: port };
+  const certificates = new CertificateRepository(db);
+  const firstCalls = new FirstCallRecorder({
+    temporal,
+    certificates,
+    applications: new ApplicationRepository(db),
+    runtimes: new RuntimeRepository(db),
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    log,
+  });
+  const mtls = await startMtlsListener({
+    ca: deps.ca,
+    host: config.HOST,
+    port: config.MTLS_PORT,
+    app,
+    authenticator: new CertificateAuthenticator({ certificates, systemAuths: new SystemAuthRepository(db) }),
+    onAuthenticated: (identity) => void firstCalls.record(identity),
+    log,
+  });
+  const effective: Config = { ...config, PORT: port, MTLS_PORT: Number(new URL(mtls.url).port) };
   const services = createServices({ config: effective, db, temporal, tenants: tenantRepository, probes });
 
   const director = new ApolloServer<GatewayContext>({
@@ -91,6 +128,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      scopePlugin<GatewayContext>(),
     ],
   });
   await director.start();
@@ -104,8 +142,12 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   await connector.start();
 
+  app.use(stripIdentityHeaders);
   app.get('/healthz', healthHandler(probes));
-  app.use('/graphiql', graphiqlRouter());
+  app.use(
+    '/graphiql',
+    graphiqlRouter(auth.devIssuer && isLoopbackHost(config.HOST) ? auth.devIssuer : undefined),
+  );
   app.get('/director/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'html']) === 'html')
       return res.redirect('/graphiql?endpoint=/director/graphql');
@@ -113,9 +155,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   app.use(
     '/director/graphql',
+    authenticate(auth),
     express.json({ limit: config.BODY_LIMIT }),
     expressMiddleware(director, {
-      context: async ({ req }) => createContext({ tenant: req.headers['tenant'] }, services, tenants, log),
+      context: async ({ req }) =>
+        createContext({ tenant: req.headers['tenant'] }, requestIdentity(req), services, tenants, log),
     }),
   );
   app.use(
@@ -124,6 +168,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     expressMiddleware(connector, {
       context: async ({ req }) => ({
         token: connectorToken(req.headers, req.query),
+        ...certificateCaller(requestIdentity(req)),
         connector: services.connector,
       }),
     }),
@@ -134,9 +179,45 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
 
   return {
     url,
+    mtlsUrl: mtls.url,
     close: async () => {
       await connector.stop();
       await director.stop();
+      await mtls.close();
+    },
+  };
+}
+
+/** Authenticates the bearer token; a bad one is answered 401 with Unauthorized (26). */
+function authenticate(auth: Authenticator): RequestHandler {
+  return (req, res, next) => {
+    auth.authenticate(req).then(
+      () => next(),
+      (err: unknown) => {
+        const known = err instanceof AppError ? err : new UnauthorizedError('invalid token');
+        res.status(known.name === 'InternalError' ? 503 : 401).json({
+          errors: [{ message: known.message, extensions: { error: known.name, error_code: known.code } }],
+        });
+      },
+    );
+  };
+}
+
+/** The Connector's certificate caller, when the mTLS listener authenticated the request. */
+function certificateCaller(identity: RequestIdentity | undefined): { certificate?: CertificateCaller } {
+  if (
+    identity?.via !== 'certificate' ||
+    !identity.clientId ||
+    !identity.certificateHash ||
+    !identity.tenant
+  ) {
+    return {};
+  }
+  return {
+    certificate: {
+      tenantId: identity.tenant,
+      clientId: identity.clientId,
+      certificateHash: identity.certificateHash,
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../infra/config';
 import { certificateSubject, publicUrls, tokenLifetimesMs } from '../infra/trust';
 import { ApplicationTemplateRepository } from '../store/application-templates';
 import { ApplicationRepository } from '../store/applications';
+import { CertificateRepository } from '../store/certificates';
 import { IntegrationSystemRepository } from '../store/integration-systems';
 import { LabelDefinitionRepository } from '../store/label-definitions';
 import { OneTimeTokenRepository } from '../store/one-time-tokens';
@@ -67,6 +68,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       ...workflows,
       tokens: new OneTimeTokenRepository(db),
       systemAuths: new SystemAuthRepository(db),
+      certificates: new CertificateRepository(db),
       settings: {
         connectorUrl: `${urls.http}/connector/graphql`,
         certificateSecuredConnectorUrl: `${urls.mtls}/connector/graphql`,
@@ -75,6 +77,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
         subject: certificateSubject(config),
         ...tokenLifetimesMs(config),
         connectWindowMs: 24 * 3_600_000,
+        certificateGraceMs: config.CERT_GRACE_SECONDS * 1000,
       },
     }),
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { startInProcessStack } from '../scripts/in-process-stack';
+import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
 import type { BenchContext } from './context';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
 
@@ -34,11 +34,12 @@ export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> 
   const floorRunning = floorWorker.run();
 
   const tenant = `bench-${randomUUID()}`;
+  const authorization = await devAuthorization();
   let n = 0;
   const project = async () => {
     const res = await fetch(`${stack.url}/director/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', tenant },
+      headers: { 'content-type': 'application/json', tenant, authorization },
       body: JSON.stringify({ query: REGISTER, variables: { in: { name: `app-${n++}` } } }),
     });
     const body = (await res.json()) as { errors?: unknown[] };

@@ -85,3 +85,19 @@ export function parseSpecFetchWorkflowId(
   if (!SEGMENT.test(tenantId) || !SEGMENT.test(ownerId)) return undefined;
   return { tenantId, ownerId };
 }
+
+/** `certificate/<tenant>/<clientId>`: a client's certificates, from first issue to revocation. */
+export function certificateWorkflowId(tenantId: string, clientId: string): string {
+  return `${WorkflowKind.certificate}/${segment(tenantId, 'tenant')}/${segment(clientId, 'client ID')}`;
+}
+
+/** Inverse of {@link certificateWorkflowId}; undefined for any other shape. */
+export function parseCertificateWorkflowId(
+  workflowId: string,
+): { tenantId: string; clientId: string } | undefined {
+  const parts = workflowId.split('/');
+  if (parts.length !== 3 || parts[0] !== WorkflowKind.certificate) return undefined;
+  const [, tenantId, clientId] = parts as [string, string, string];
+  if (!SEGMENT.test(tenantId) || !SEGMENT.test(clientId)) return undefined;
+  return { tenantId, clientId };
+}

@@ -81,6 +81,11 @@ export const ConfigSchema = z.object({
     .positive()
     .default(2160)
     .describe('Validity of client certificates, in hours (fractions allowed).'),
+  CERT_GRACE_SECONDS: z.coerce
+    .number()
+    .nonnegative()
+    .default(3600)
+    .describe('How long a client certificate stays valid after the client renewed it, before it is revoked.'),
   CERT_SUBJECT: z
     .string()
     .regex(
@@ -102,6 +107,31 @@ export const ConfigSchema = z.object({
     .default(3600)
     .describe('Lifetime of runtime one-time tokens.'),
   CSR_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(300).describe('Lifetime of CSR tokens.'),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .describe(
+      'Where the embedded stack keeps its data (default .data/ in the checkout): CA, local token issuer.',
+    ),
+  AUTH_JWT_ISSUER: z
+    .string()
+    .optional()
+    .describe('Issuer (iss) of accepted user tokens; unset: the local development issuer.'),
+  AUTH_JWT_AUDIENCE: z.string().optional().describe('When set, user tokens must name it in aud.'),
+  AUTH_JWT_HS256_SECRET: z
+    .string()
+    .optional()
+    .describe('Shared secret of the issuer (HS256, at least 32 bytes).'),
+  AUTH_JWT_RS256_PUBLIC_KEY_FILE: z
+    .string()
+    .optional()
+    .describe("The issuer's RSA public key (PEM file) for RS256 tokens."),
+  AUTH_JWKS_URL: z.string().url().optional().describe('Where the issuer publishes its RS256 keys (JWKS).'),
+  AUTH_ALLOW_UNSIGNED_TOKENS: bool
+    .default(false)
+    .describe(
+      'Accept unsigned tokens (alg none) for local development; refused unless every listener is on loopback.',
+    ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

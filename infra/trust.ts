@@ -21,6 +21,7 @@ type TrustConfig = Pick<
   | 'APP_TOKEN_TTL_SECONDS'
   | 'RUNTIME_TOKEN_TTL_SECONDS'
   | 'CSR_TOKEN_TTL_SECONDS'
+  | 'DATA_DIR'
 >;
 
 /** Where the CA comes from: files the operator supplies, or created once under CA_DIR. */
@@ -31,7 +32,7 @@ export async function loadCa(config: TrustConfig): Promise<CertificateAuthority>
     }
     return loadCaFromPem(readFileSync(config.CA_CERT_FILE, 'utf8'), readFileSync(config.CA_KEY_FILE, 'utf8'));
   }
-  const dir = config.CA_DIR ?? path.join(projectRoot(), '.data', 'ca');
+  const dir = config.CA_DIR ?? path.join(dataDir(config), 'ca');
   return loadOrCreateCa({ dir, keyType: config.CA_KEY_TYPE });
 }
 
@@ -68,4 +69,9 @@ export function tokenLifetimesMs(config: TrustConfig) {
     },
     csrTokenTtlMs: config.CSR_TOKEN_TTL_SECONDS * 1000,
   };
+}
+
+/** The embedded stack's data directory: DATA_DIR, else .data/ in the checkout. */
+export function dataDir(config: Pick<Config, 'DATA_DIR'>): string {
+  return path.resolve(config.DATA_DIR ?? path.join(projectRoot(), '.data'));
 }

@@ -13,6 +13,11 @@ export {
   type IssueOptions,
   issueClientCertificate,
 } from './certificates';
+export {
+  issueServerCertificate,
+  type ServerCertificate,
+  type ServerCertificateOptions,
+} from './server-certificate';
 export { type CheckedCsr, MAX_CSR_BASE64_LENGTH, MAX_RSA_KEY_BITS, MIN_RSA_KEY_BITS, parseCsr } from './csr';
 export { type CsrSubject } from './csr-subject';
 export {

@@ -9,6 +9,8 @@ import { connectMongo, type MongoHandle } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
 import { createWorker } from '../workers/worker';
 import { loadConfig } from '../infra/config';
+import { issueDevToken, loadOrCreateDevIssuer } from '../api/auth/dev-issuer';
+import { allScopes } from '../api/auth/scopes';
 import { certificateSubject } from '../infra/trust';
 import { type CertificateAuthority, loadOrCreateCa } from '../pki';
 
@@ -17,13 +19,31 @@ let testCa: Promise<CertificateAuthority> | undefined;
 
 /** One CA per process for in-process stacks (created once, in a temporary directory). */
 function sharedTestCa(): Promise<CertificateAuthority> {
-  testCa ??= loadOrCreateCa({ dir: path.join(os.tmpdir(), `compass-ca-${process.pid}`) });
+  testCa ??= loadOrCreateCa({ dir: path.join(PROCESS_DATA_DIR, 'ca') });
   return testCa;
+}
+
+/** Data of in-process stacks (CA, local token issuer): one directory per process. */
+const PROCESS_DATA_DIR = path.join(os.tmpdir(), `compass-stack-${process.pid}`);
+
+/**
+ * A bearer token of the local development issuer holding every scope (or `scopes`), without
+ * a tenant claim: requests name their tenant in the `Tenant` header.
+ */
+export async function devAuthorization(scopes: readonly string[] = allScopes()): Promise<string> {
+  const issuer = await loadOrCreateDevIssuer(PROCESS_DATA_DIR);
+  return `Bearer ${await issueDevToken(issuer, { tenant: '', scopes, consumerId: 'tester', ttlSec: 3600 })}`;
 }
 
 /** The gateway and a worker in this process, on a task queue and database of their own. */
 export interface InProcessStack {
   readonly url: string;
+  /** Base URL of the gateway's mTLS listener (client certificates). */
+  readonly mtlsUrl: string;
+  /** The CA that signs client certificates and the mTLS listener's certificate. */
+  readonly ca: CertificateAuthority;
+  /** Data of this process's stacks: its CA and local token issuer. */
+  readonly dataDir: string;
   readonly client: Client;
   readonly mongo: MongoHandle;
   readonly taskQueue: string;
@@ -45,6 +65,8 @@ export interface InProcessStackOptions {
   readonly ca?: CertificateAuthority;
   /** Validity of issued client certificates (default 24 h); seconds in rotation tests. */
   readonly certificateValidityMs?: number;
+  /** How long a renewed certificate stays valid before it is revoked (default 1 h). */
+  readonly certificateGraceMs?: number;
   /** Create unknown tenants on first use (default true). */
   readonly tenantAutoCreate?: boolean;
   /** Applications hidden from runtimes (APP_HIDE_SELECTORS; default none). */
@@ -63,6 +85,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const gateway: Gateway = await startGateway({
     config: {
       ...loadConfig({}),
+      DATA_DIR: PROCESS_DATA_DIR,
       HOST: '127.0.0.1',
       PORT: 0,
       MTLS_PORT: 0,
@@ -71,10 +94,12 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       BODY_LIMIT: '100kb',
       TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
       APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
+      CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
     },
     db: mongo.db,
     temporal: client,
     log: opts.log,
+    ca,
   });
 
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
@@ -103,6 +128,9 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
 
   return {
     url: gateway.url,
+    mtlsUrl: gateway.mtlsUrl,
+    ca,
+    dataDir: PROCESS_DATA_DIR,
     client,
     mongo,
     taskQueue,

@@ -10,6 +10,10 @@ export interface IssuedCertificateRecord {
   readonly issuedAt: string;
   /** Set when revoked; a revoked certificate is refused on every call. */
   readonly revokedAt?: string;
+  /** The pairing that issued the client's first certificate: its first call completes it. */
+  readonly pairingWorkflowId?: string;
+  /** Set by the certificate workflow when 30% of the validity remains: the client should renew. */
+  readonly renewalRequiredAt?: string;
 }
 
 interface CertificateDocument extends Omit<IssuedCertificateRecord, 'hash'> {
@@ -42,6 +46,14 @@ export class CertificateRepository {
   async put(record: IssuedCertificateRecord): Promise<void> {
     const { hash, ...rest } = record;
     await this.col.replaceOne({ _id: hash }, rest, { upsert: true });
+  }
+
+  /** Flags the certificate for renewal (idempotent: the first time is kept). */
+  async markRenewalRequired(hash: string, at: string): Promise<void> {
+    await this.col.updateOne(
+      { _id: hash, renewalRequiredAt: { $exists: false } },
+      { $set: { renewalRequiredAt: at } },
+    );
   }
 
   /** Marks the certificate revoked (idempotent: the first revocation time is kept). */

@@ -3,3 +3,4 @@ export { applicationWorkflow } from './application/workflow';
 export { runtimeWorkflow } from './runtime/workflow';
 export { pairingWorkflow } from './pairing/workflow';
 export { specFetchWorkflow } from './spec-fetch/workflow';
+export { certificateWorkflow } from './certificate/workflow';

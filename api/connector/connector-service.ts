@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { UnauthorizedError } from '../../domain/errors';
-import { pairingWorkflowId } from '../../domain/ids';
+import { certificateWorkflowId, pairingWorkflowId } from '../../domain/ids';
 import {
   ApplicationIdKey,
   CompassStatusKey,
@@ -10,11 +10,20 @@ import {
 } from '../../domain/search-attributes';
 import { type SystemAuthKind, TokenPurpose } from '../../domain/system-auth';
 import type { CsrSubject } from '../../pki';
+import type { CertificateRepository } from '../../store/certificates';
 import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import type { SystemAuthRepository } from '../../store/system-auths';
 import type { CertificationResult } from '../../activities/trust';
+import {
+  certificateIssuedSignal,
+  renewUpdate,
+  revokeUpdate,
+  type TrackedCertificate,
+} from '../../workflows/certificate/messages';
+import type { certificateWorkflow } from '../../workflows/certificate/workflow';
 import { issueTokenUpdate, redeemTokenUpdate, signCsrUpdate } from '../../workflows/pairing/messages';
 import type { pairingWorkflow } from '../../workflows/pairing/workflow';
+import type { CertificateCaller } from './context';
 import { hashToken, newOneTimeToken } from './tokens';
 
 export interface ConnectorSettings {
@@ -29,6 +38,8 @@ export interface ConnectorSettings {
   readonly tokenTtlMs: Readonly<Record<SystemAuthKind, number>>;
   readonly csrTokenTtlMs: number;
   readonly connectWindowMs: number;
+  /** How long a certificate stays valid after the client renewed it (CERT_GRACE_SECONDS). */
+  readonly certificateGraceMs: number;
 }
 
 export interface ConnectorServiceDeps {
@@ -36,6 +47,7 @@ export interface ConnectorServiceDeps {
   readonly taskQueue: string;
   readonly tokens: OneTimeTokenRepository;
   readonly systemAuths: SystemAuthRepository;
+  readonly certificates: Pick<CertificateRepository, 'getByHashGlobal'>;
   readonly settings: ConnectorSettings;
   readonly requestTimeoutMs: number;
 }
@@ -51,8 +63,13 @@ export interface OneTimeToken {
 
 /** Compass's Connector `Configuration`. */
 export interface ConnectorConfiguration {
-  readonly token: { token: string };
-  readonly certificateSigningRequestInfo: { subject: string; keyAlgorithm: string };
+  /** A CSR token; none when the caller authenticated with its client certificate. */
+  readonly token: { token: string } | null;
+  readonly certificateSigningRequestInfo: {
+    subject: string;
+    keyAlgorithm: string;
+    renewalRequired: boolean | null;
+  };
   readonly managementPlaneInfo: { directorURL: string; certificateSecuredConnectorURL: string };
 }
 
@@ -127,21 +144,83 @@ export class ConnectorService {
     );
     return {
       token: { token: csr.token },
-      certificateSigningRequestInfo: { subject: this.subjectFor(redeemed.clientId), keyAlgorithm: 'rsa2048' },
-      managementPlaneInfo: {
-        directorURL: this.deps.settings.certificateSecuredDirectorUrl,
-        certificateSecuredConnectorURL: this.deps.settings.certificateSecuredConnectorUrl,
+      certificateSigningRequestInfo: {
+        subject: this.subjectFor(redeemed.clientId),
+        keyAlgorithm: 'rsa2048',
+        renewalRequired: null,
       },
+      managementPlaneInfo: this.managementPlaneInfo(),
     };
+  }
+
+  /** Renewal's first step: the subject to put in the CSR, and whether renewal is due. */
+  async configurationForCertificate(caller: CertificateCaller): Promise<ConnectorConfiguration> {
+    const record = await this.deps.certificates.getByHashGlobal(caller.certificateHash);
+    return {
+      token: null,
+      certificateSigningRequestInfo: {
+        subject: this.subjectFor(caller.clientId),
+        keyAlgorithm: 'rsa2048',
+        renewalRequired: record?.renewalRequiredAt !== undefined,
+      },
+      managementPlaneInfo: this.managementPlaneInfo(),
+    };
+  }
+
+  /** Signs a renewal CSR through the client's certificate workflow (CN must be the client's). */
+  renew(caller: CertificateCaller, csr: string): Promise<CertificationResult> {
+    const handle = this.deps.temporal.workflow.getHandle(
+      certificateWorkflowId(caller.tenantId, caller.clientId),
+    );
+    return this.withTimeout(() =>
+      handle.executeUpdate(renewUpdate, { args: [{ presentedHash: caller.certificateHash, csr }] }),
+    );
+  }
+
+  /** Revokes the presented certificate through the client's certificate workflow. */
+  revoke(caller: CertificateCaller): Promise<boolean> {
+    const handle = this.deps.temporal.workflow.getHandle(
+      certificateWorkflowId(caller.tenantId, caller.clientId),
+    );
+    return this.withTimeout(() =>
+      handle.executeUpdate(revokeUpdate, { args: [{ presentedHash: caller.certificateHash }] }),
+    );
   }
 
   /** Exchanges a CSR token and a CSR (base64 PEM) for a client certificate. */
   async signCsr(token: string | undefined, csr: string): Promise<CertificationResult> {
     const record = await this.record(token, TokenPurpose.CSR);
     const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
-    return this.withTimeout(() =>
+    const result = await this.withTimeout(() =>
       handle.executeUpdate(signCsrUpdate, { args: [{ csrTokenHash: record.hash, csr }] }),
     );
+    await this.withTimeout(() =>
+      this.deps.temporal.workflow.signalWithStart<typeof certificateWorkflow, [TrackedCertificate]>(
+        'certificateWorkflow',
+        {
+          workflowId: certificateWorkflowId(record.tenantId, record.clientId),
+          taskQueue: this.deps.taskQueue,
+          args: [
+            {
+              tenantId: record.tenantId,
+              clientId: record.clientId,
+              graceMs: this.deps.settings.certificateGraceMs,
+            },
+          ],
+          typedSearchAttributes: [{ key: TenantIdKey, value: record.tenantId }],
+          signal: certificateIssuedSignal,
+          signalArgs: [{ hash: result.hash, issuedAt: result.issuedAt, notAfter: result.notAfter }],
+        },
+      ),
+    );
+    return result;
+  }
+
+  private managementPlaneInfo() {
+    return {
+      directorURL: this.deps.settings.certificateSecuredDirectorUrl,
+      certificateSecuredConnectorURL: this.deps.settings.certificateSecuredConnectorUrl,
+    };
   }
 
   /** The subject a client's CSR must carry, in Compass's order. */

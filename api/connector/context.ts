@@ -1,8 +1,20 @@
 import type { ConnectorService } from './connector-service';
 
-/** Per-request state of the Connector API: the one-time token the caller presented, if any. */
+/** A caller authenticated by its client certificate on the mTLS listener. */
+export interface CertificateCaller {
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** SHA-256 of the presented certificate's DER: what renewal and revocation act on. */
+  readonly certificateHash: string;
+}
+
+/**
+ * Per-request state of the Connector API: the one-time token the caller presented, if any,
+ * and the client certificate it authenticated with, if it came through the mTLS listener.
+ */
 export interface ConnectorContext {
   readonly token: string | undefined;
+  readonly certificate?: CertificateCaller;
   readonly connector: ConnectorService;
 }
 

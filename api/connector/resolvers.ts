@@ -1,17 +1,25 @@
-import { InvalidOperationError } from '../../domain/errors';
+import { UnauthorizedError } from '../../domain/errors';
 import type { Resolvers } from '../generated/connector';
 
-/** Connector resolvers: the service decides; a token or certificate authorises. */
+/**
+ * Connector resolvers: the service decides; a token or certificate authorises. A client
+ * certificate (mTLS listener) takes precedence: it renews and revokes without a token.
+ */
 export const connectorResolvers: Resolvers = {
   Query: {
-    configuration: (_, __, ctx) => ctx.connector.configuration(ctx.token),
+    configuration: (_, __, ctx) =>
+      ctx.certificate
+        ? ctx.connector.configurationForCertificate(ctx.certificate)
+        : ctx.connector.configuration(ctx.token),
   },
   Mutation: {
-    signCertificateSigningRequest: (_, { csr }, ctx) => ctx.connector.signCsr(ctx.token, csr),
-    revokeCertificate: () => {
-      throw new InvalidOperationError(
-        'revocation needs the client certificate: call it on the mTLS listener',
-      );
+    signCertificateSigningRequest: (_, { csr }, ctx) =>
+      ctx.certificate ? ctx.connector.renew(ctx.certificate, csr) : ctx.connector.signCsr(ctx.token, csr),
+    revokeCertificate: (_, __, ctx) => {
+      if (!ctx.certificate) {
+        throw new UnauthorizedError('revocation needs the client certificate: call it on the mTLS listener');
+      }
+      return ctx.connector.revoke(ctx.certificate);
     },
   },
 };

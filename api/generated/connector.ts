@@ -39,6 +39,8 @@ export type CertificateSigningRequestInfo = {
   subject: Scalars['String']['output'];
   /** e.g. rsa2048 */
   keyAlgorithm: Scalars['String']['output'];
+  /** True when the client certificate that made the request should be renewed now (30% of its validity remains); null without a client certificate. */
+  renewalRequired?: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type Configuration = {
@@ -50,7 +52,7 @@ export type Configuration = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Redeems the one-time token (header Connector-Token or ?token=) for the CSR subject and a CSR token. */
+  /** Redeems the one-time token (header Connector-Token or ?token=) for the CSR subject and a CSR token; with a client certificate (mTLS listener), returns the subject to renew with and no token. */
   configuration: Configuration;
 };
 
@@ -160,10 +162,10 @@ export type ResolversTypes = ResolversObject<{
   CertificationResult: ResolverTypeWrapper<CertificationResult>;
   ManagementPlaneInfo: ResolverTypeWrapper<ManagementPlaneInfo>;
   CertificateSigningRequestInfo: ResolverTypeWrapper<CertificateSigningRequestInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Configuration: ResolverTypeWrapper<Configuration>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -173,10 +175,10 @@ export type ResolversParentTypes = ResolversObject<{
   CertificationResult: CertificationResult;
   ManagementPlaneInfo: ManagementPlaneInfo;
   CertificateSigningRequestInfo: CertificateSigningRequestInfo;
+  Boolean: Scalars['Boolean']['output'];
   Configuration: Configuration;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type TokenResolvers<
@@ -212,6 +214,7 @@ export type CertificateSigningRequestInfoResolvers<
 > = ResolversObject<{
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   keyAlgorithm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  renewalRequired?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
 export type ConfigurationResolvers<

@@ -44,9 +44,13 @@ export interface DirectorQuery {
   floor(): Promise<PageDigest>;
 }
 
-/** Where the queries go: the gateway's URL, the database it reads, the tenant and its runtime. */
+/**
+ * Where the queries go: the gateway's URL and the Authorization header value it accepts, the
+ * database it reads, the tenant and its runtime.
+ */
 export interface QueryTarget {
   readonly url: string;
+  readonly authorization: string;
   readonly db: Db;
   readonly tenantId: string;
   readonly runtimeId: string;
@@ -65,8 +69,8 @@ const NESTED = `query Nested($first: Int!) {
         totalCount
         data {
           id name description
-          apiDefinitions { totalCount data { id name description targetURL group ${SPEC_FIELDS} version { value } } }
-          eventDefinitions { totalCount data { id name description group ${SPEC_FIELDS} version { value } } }
+          apiDefinitions { totalCount data { id name targetURL ${SPEC_FIELDS} version { value } } }
+          eventDefinitions { totalCount data { id name ${SPEC_FIELDS} version { value } } }
         }
       }
     }
@@ -118,7 +122,7 @@ interface StoredChild {
 export function directorQueries(target: QueryTarget): DirectorQuery[] {
   const { db, tenantId } = target;
   const post = <T>(query: string, variables: Record<string, unknown>) =>
-    postGraphql<T>(target.url, tenantId, query, variables);
+    postGraphql<T>(target, query, variables);
   return [
     {
       name: 'apps-nested',
@@ -177,16 +181,19 @@ export function directorQueries(target: QueryTarget): DirectorQuery[] {
   ];
 }
 
-/** POSTs one GraphQL request with the Tenant header; any error fails the benchmark. */
+/** POSTs one GraphQL request with the Tenant and Authorization headers; any error fails. */
 async function postGraphql<T>(
-  url: string,
-  tenantId: string,
+  target: QueryTarget,
   query: string,
   variables: Record<string, unknown>,
 ): Promise<T> {
-  const res = await fetch(`${url}/director/graphql`, {
+  const res = await fetch(`${target.url}/director/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', tenant: tenantId },
+    headers: {
+      'content-type': 'application/json',
+      tenant: target.tenantId,
+      authorization: target.authorization,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type DirectorQuery, FILTER_REGION, PAGE_SIZE, type PageDigest } from './queries';
+import { countReads } from './reads';
 import {
   APIS_PER_BUNDLE,
   BENCH_SCENARIO,
@@ -9,13 +10,21 @@ import {
   scenarioMatches,
 } from './seed';
 
+/** How many MongoDB reads one request of each side sent, by `<collection>.<method>`. */
+export interface ReadCounts {
+  readonly graphql: readonly string[];
+  readonly floor: readonly string[];
+}
+
 /**
- * Runs both sides of `query` once and fails unless they agree with each other and with what
- * was seeded for a tenant of `apps` applications, so no timing can measure an error path or
- * an empty answer.
+ * Runs both sides of `query` once, one after the other, and fails unless they agree with each
+ * other and with what was seeded for a tenant of `apps` applications, so no timing can measure
+ * an error path or an empty answer. Returns the reads each side sent (DataLoader batching
+ * shows here: a request that sends more reads than its floor has an N+1).
  */
-export async function verifyQuery(query: DirectorQuery, apps: number): Promise<void> {
-  const [graphql, floor] = [await query.graphql(), await query.floor()];
+export async function verifyQuery(query: DirectorQuery, apps: number): Promise<ReadCounts> {
+  const { result: graphql, reads: graphqlReads } = await countReads(() => query.graphql());
+  const { result: floor, reads: floorReads } = await countReads(() => query.floor());
   const problems = [
     ...expectations(query.name, apps, graphql).map((p) => `GraphQL: ${p}`),
     ...expectations(query.name, apps, floor).map((p) => `driver: ${p}`),
@@ -24,6 +33,7 @@ export async function verifyQuery(query: DirectorQuery, apps: number): Promise<v
   if (problems.length > 0) {
     throw new Error(`director:${query.name} with ${apps} applications: ${problems.join('; ')}`);
   }
+  return { graphql: graphqlReads, floor: floorReads };
 }
 
 function expectations(name: DirectorQuery['name'], apps: number, page: PageDigest): string[] {

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { issueDevToken, loadOrCreateDevIssuer } from '../../api/auth/dev-issuer';
+import { allScopes } from '../../api/auth/scopes';
 import { freePort, isListening } from '../../scripts/servers/process';
 
 const START = path.join(__dirname, '..', '..', 'dist', 'scripts', 'start.js');
@@ -36,10 +38,21 @@ async function untilUp(l: Launch): Promise<void> {
   }
 }
 
-async function gql(url: string, query: string, tenant: string): Promise<Record<string, unknown>> {
+/** A token from the stack's own local issuer, as `npm run token` prints it. */
+async function bearer(dataDir: string): Promise<string> {
+  const issuer = await loadOrCreateDevIssuer(dataDir);
+  return `Bearer ${await issueDevToken(issuer, { tenant: '', scopes: allScopes(), consumerId: 'e2e', ttlSec: 600 })}`;
+}
+
+async function gql(
+  url: string,
+  query: string,
+  tenant: string,
+  dataDir: string,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}/director/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', tenant },
+    headers: { 'content-type': 'application/json', tenant, authorization: await bearer(dataDir) },
     body: JSON.stringify({ query }),
   });
   return (await res.json()) as Record<string, unknown>;
@@ -76,6 +89,7 @@ describe('npm start', () => {
       url,
       'mutation { registerApplication(in: {name: "kept"}) { id name } }',
       'e2e',
+      dataDir,
     );
     const app = (registered.data as { registerApplication: { id: string; name: string } })
       .registerApplication;
@@ -90,7 +104,7 @@ describe('npm start', () => {
     const second = launch(env);
     try {
       await untilUp(second);
-      const read = await gql(url, `{ application(id: "${app.id}") { id name } }`, 'e2e');
+      const read = await gql(url, `{ application(id: "${app.id}") { id name } }`, 'e2e', dataDir);
       expect(read).toEqual({ data: { application: app } });
     } finally {
       second.child.kill('SIGINT');

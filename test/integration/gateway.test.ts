@@ -29,6 +29,7 @@ describe('gateway', () => {
         ...loadConfig({}),
         HOST: '127.0.0.1',
         PORT: 0,
+        MTLS_PORT: 0,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         REQUEST_TIMEOUT_MS: 5000,
         BODY_LIMIT: '1kb',
@@ -37,6 +38,7 @@ describe('gateway', () => {
       db: unreachable.db('compass'),
       temporal: stack.client,
       log: pino({ level: 'silent' }),
+      ca: stack.ca,
     });
     try {
       const res = await fetch(`${gateway.url}/healthz`);

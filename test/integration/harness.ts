@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { type InProcessStack, startInProcessStack } from '../../scripts/in-process-stack';
+import { devAuthorization, type InProcessStack, startInProcessStack } from '../../scripts/in-process-stack';
+
+let authorization: string | undefined;
 
 /** Worker logs below ERROR (expected retries, shutdowns) would drown test output. */
 try {
@@ -41,7 +43,13 @@ export function testEnv(name: string): string {
 
 /** Starts a gateway and worker against the shared real servers, isolated from other test files. */
 export async function startStack(
-  options: { worker?: boolean; tenantAutoCreate?: boolean; appHideSelectors?: Record<string, string[]> } = {},
+  options: {
+    worker?: boolean;
+    tenantAutoCreate?: boolean;
+    appHideSelectors?: Record<string, string[]>;
+    certificateValidityMs?: number;
+    certificateGraceMs?: number;
+  } = {},
 ): Promise<Stack> {
   const stack = await startInProcessStack({
     temporalAddress: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS'),
@@ -52,13 +60,21 @@ export async function startStack(
     ...(options.worker === false && { worker: false }),
     ...(options.tenantAutoCreate !== undefined && { tenantAutoCreate: options.tenantAutoCreate }),
     ...(options.appHideSelectors && { appHideSelectors: options.appHideSelectors }),
+    ...(options.certificateValidityMs !== undefined && {
+      certificateValidityMs: options.certificateValidityMs,
+    }),
+    ...(options.certificateGraceMs !== undefined && { certificateGraceMs: options.certificateGraceMs }),
   });
   return {
     ...stack,
     gql: async <T>(query: string, variables?: Record<string, unknown>, tenant?: string) => {
       const res = await fetch(`${stack.url}/director/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(tenant !== undefined && { tenant }) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: (authorization ??= await devAuthorization()),
+          ...(tenant !== undefined && { tenant }),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as GraphQLResponse<T>['body'] };

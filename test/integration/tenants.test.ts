@@ -74,10 +74,10 @@ describe('tenants', () => {
 });
 
 describe('viewer', () => {
-  it('is the anonymous user of the tenant', async () => {
+  it('is the authenticated caller', async () => {
     const tenant = fixTenant();
     expect((await stack.gql(VIEWER, {}, tenant)).body).toEqual({
-      data: { viewer: { id: tenant, type: 'USER' } },
+      data: { viewer: { id: 'tester', type: 'USER' } },
     });
   });
 
@@ -182,7 +182,7 @@ describe('without tenant auto-creation', () => {
       data: { writeTenants: 1 },
     });
     expect((await strict.gql(VIEWER, {}, tenant)).body).toEqual({
-      data: { viewer: { id: tenant, type: 'USER' } },
+      data: { viewer: { id: 'tester', type: 'USER' } },
     });
     expect((await strict.gql(LIST, {}, tenant)).body).toMatchObject({
       data: { applications: { totalCount: 0 } },

@@ -81,6 +81,7 @@ export class Pairing {
           tenantId: this.args.tenantId,
           clientId: this.args.clientId,
           csr: input.csr,
+          pairingWorkflowId: workflowInfo().workflowId,
         });
       } catch (err) {
         throw toApplicationFailure(err);

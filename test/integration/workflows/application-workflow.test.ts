@@ -62,6 +62,8 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     putToken: jest.fn(),
     deleteToken: jest.fn(),
     signCertificate: jest.fn(),
+    markRenewalRequired: jest.fn(),
+    revokeCertificate: jest.fn(),
     ...overrides,
   };
   return { activities, stored };

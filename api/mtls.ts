@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import { UnauthorizedError } from '../domain/errors';
+import { type CertificateAuthority, issueServerCertificate } from '../pki';
+import {
+  type CertificateAuthenticator,
+  type CertificateIdentity,
+  checkTenantHeader,
+} from './auth/certificate-auth';
+import { setRequestIdentity, stripIdentityHeaders } from './auth/request-identity';
+
+export interface MtlsListenerDeps {
+  readonly ca: CertificateAuthority;
+  /** Address to bind; also named in the server certificate with localhost and 127.0.0.1. */
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** The gateway's request handler (the same express app as the HTTP listener). */
+  readonly app: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly authenticator: Pick<CertificateAuthenticator, 'authenticate'>;
+  /** Called after each authenticated request is handed on (first-call side effects). */
+  readonly onAuthenticated?: (identity: CertificateIdentity) => void;
+  readonly log: Logger;
+}
+
+export interface MtlsListener {
+  /** e.g. https://127.0.0.1:3443 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The certificate-secured listener: TLS with the Connector's CA as the only trusted CA and a
+ * client certificate required, so TLS itself refuses a missing, foreign or expired
+ * certificate. Each request's certificate must also be one the Connector issued and has not
+ * revoked; the caller's identity is then recorded on the request and the gateway's app serves
+ * it (Director and Connector at the same paths as on the HTTP listener).
+ */
+export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsListener> {
+  const { host, port, log } = deps;
+  const serverCertificate = await issueServerCertificate(deps.ca, {
+    hosts: [host === '0.0.0.0' || host === '::' ? 'localhost' : host, 'localhost', '127.0.0.1'],
+  });
+  const server = https.createServer(
+    {
+      ca: deps.ca.certificatePem,
+      cert: serverCertificate.certificatePem + deps.ca.certificatePem,
+      key: serverCertificate.privateKeyPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => void handle(deps, req, res),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  log.info({ url }, 'mTLS listener listening');
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(deps: MtlsListenerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  stripIdentityHeaders(req, res, () => undefined);
+  let identity: CertificateIdentity;
+  try {
+    const peer = (req.socket as TLSSocket).getPeerCertificate();
+    const cn = peer.subject?.CN;
+    identity = await deps.authenticator.authenticate({
+      raw: peer.raw ?? Buffer.alloc(0),
+      commonName: Array.isArray(cn) ? undefined : cn,
+    });
+    checkTenantHeader(identity, req.headers['tenant']);
+  } catch (err) {
+    if (err instanceof UnauthorizedError) return refuse(res, err.message);
+    deps.log.error({ err }, 'authenticating a client certificate failed');
+    return fail(res);
+  }
+  setRequestIdentity(req, identity);
+  deps.app(req, res);
+  deps.onAuthenticated?.(identity);
+}
+
+function refuse(res: ServerResponse, message: string): void {
+  send(res, 401, { message, extensions: { error: 'Unauthorized', error_code: 26 } });
+}
+
+function fail(res: ServerResponse): void {
+  send(res, 500, {
+    message: 'Internal Server Error',
+    extensions: { error: 'InternalError', error_code: 10 },
+  });
+}
+
+function send(res: ServerResponse, status: number, error: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ errors: [error] }));
+}

@@ -1,0 +1,90 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import { promisify } from 'node:util';
+import * as forge from 'node-forge';
+import type { CertificateAuthority } from './ca';
+import {
+  algorithmIdentifier,
+  assembleCertificate,
+  CLOCK_SKEW_MS,
+  derOf,
+  derToPem,
+  keyIdentifierOf,
+  randomSerialHex,
+  toBinary,
+} from './x509';
+
+/** `pki.getTBSCertificate` exists in node-forge but is missing from its type definitions. */
+const getTBSCertificate = (
+  forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }
+).getTBSCertificate;
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** A TLS server certificate and its private key, for the gateway's mTLS listener. */
+export interface ServerCertificate {
+  readonly certificatePem: string;
+  /** PKCS#8 PEM; handed to the TLS server only, never logged or stored. */
+  readonly privateKeyPem: string;
+  readonly notAfter: Date;
+}
+
+/** What the server certificate names and how long it lives. */
+export interface ServerCertificateOptions {
+  /** DNS names and IP addresses clients reach the listener at; the first is the CN. */
+  readonly hosts: readonly string[];
+  /** Capped at the CA certificate's own expiry; 30 days by default. */
+  readonly validityMs?: number;
+  readonly now?: Date;
+}
+
+/**
+ * Issues a server certificate (fresh RSA 2048 key, extKeyUsage serverAuth, subjectAltName for
+ * every host) signed by the Connector's CA. The mTLS listener creates one at start, so clients
+ * that trust the CA they got with their client certificate also trust the listener.
+ */
+export async function issueServerCertificate(
+  ca: CertificateAuthority,
+  { hosts, validityMs = 30 * 24 * 3_600_000, now = new Date() }: ServerCertificateOptions,
+): Promise<ServerCertificate> {
+  const names = [...new Set(hosts.filter((h) => h.length > 0))];
+  if (names.length === 0) throw new RangeError('a server certificate needs at least one host');
+  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  const cert = forge.pki.createCertificate();
+  cert.serialNumber = randomSerialHex();
+  cert.validity.notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
+  cert.validity.notAfter = new Date(Math.min(now.getTime() + validityMs, ca.notAfter.getTime()));
+  cert.setSubject([{ shortName: 'CN', value: names[0]! }]);
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.setExtensions([
+    { name: 'basicConstraints', critical: true, cA: false },
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: names.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+    },
+    { name: 'subjectKeyIdentifier', value: octetString(keyIdentifierOf(publicKey)) },
+    { name: 'authorityKeyIdentifier', keyIdentifier: toBinary(ca.subjectKeyIdentifier) },
+  ]);
+  cert.signatureOid = cert.siginfo.algorithmOid = ca.signatureAlgorithm.oid;
+  const tbs = getTBSCertificate(cert);
+  const fields = tbs.value as forge.asn1.Asn1[];
+  fields[2] = algorithmIdentifier(ca.signatureAlgorithm);
+  fields[3] = ca.issuerName();
+  const tbsDer = derOf(tbs);
+  const der = assembleCertificate(tbsDer, ca.signatureAlgorithm, await ca.sign(tbsDer));
+  return {
+    certificatePem: derToPem(der),
+    privateKeyPem: pkcs8Pem(privateKey),
+    notAfter: cert.validity.notAfter,
+  };
+}
+
+function pkcs8Pem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+function octetString(bytes: Buffer): forge.asn1.Asn1 {
+  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, toBinary(bytes));
+}
