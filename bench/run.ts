@@ -11,11 +11,12 @@ import { connectorSignBenchmark } from './connector';
 import type { BenchContext } from './context';
 import { directorBenchmark } from './director';
 import { type Comparison, formatTable } from './measure';
+import { connectorPairingBenchmark } from './pairing';
 import { registerBenchmark } from './register';
 
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Comparison[]>> = {
   register: registerBenchmark,
-  connector: connectorSignBenchmark,
+  connector: async (ctx) => [await connectorSignBenchmark(ctx), await connectorPairingBenchmark(ctx)],
   director: directorBenchmark,
 };
 

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { NotUniqueError } from '../domain/errors';
 import type { LabelDefinition } from '../domain/label-definitions';
 import { TenantCollection } from './tenant-collection';
 
@@ -47,6 +48,21 @@ export class LabelDefinitionRepository {
   async insert(def: LabelDefinition): Promise<LabelDefinition> {
     await this.col.insert(toDocument(def));
     return def;
+  }
+
+  /**
+   * Creates the definition unless one exists for the key, and returns whichever is stored:
+   * safe when several requests create the same definition at once, and never replaces a
+   * definition someone else created meanwhile.
+   */
+  async ensure(def: LabelDefinition): Promise<LabelDefinition> {
+    try {
+      await this.col.insert(toDocument(def));
+      return def;
+    } catch (err) {
+      if (!(err instanceof NotUniqueError)) throw err;
+      return (await this.get(def.tenantId, def.key)) ?? def;
+    }
   }
 
   /** Creates or replaces the definition (idempotent). */

@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from './errors';
 import type { Db } from 'mongodb';
 
 /** A tenant the system knows. Tenants are global: this collection is the one not scoped by tenant. */
@@ -23,7 +24,12 @@ export class TenantRepository {
 
   /** Creates the tenant unless it exists; returns it either way (idempotent). */
   async ensure(id: string, name: string, now: string): Promise<TenantDocument> {
-    await this.col.updateOne({ _id: id }, { $setOnInsert: { name, createdAt: now } }, { upsert: true });
+    try {
+      await this.col.updateOne({ _id: id }, { $setOnInsert: { name, createdAt: now } }, { upsert: true });
+    } catch (err) {
+      // Two first requests of a tenant at once: the other one created it.
+      if (!isDuplicateKeyError(err)) throw err;
+    }
     return (await this.get(id))!;
   }
 

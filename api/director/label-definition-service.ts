@@ -32,7 +32,7 @@ export class LabelDefinitionService {
   async get(tenantId: string, key: string): Promise<LabelDefinition | undefined> {
     const def = await this.repo.get(tenantId, key);
     if (def || key !== SCENARIOS_KEY) return def;
-    return this.repo.put({ tenantId, key, schema: scenariosSchema([DEFAULT_SCENARIO]) });
+    return this.repo.ensure({ tenantId, key, schema: scenariosSchema([DEFAULT_SCENARIO]) });
   }
 
   async list(tenantId: string): Promise<LabelDefinition[]> {
@@ -88,7 +88,7 @@ export class LabelDefinitionService {
       throw new InvalidDataError('Label', { key: 'must be 1-256 letters, digits or underscores' });
     const def = await this.get(tenantId, key);
     if (!def) {
-      await this.repo.put({ tenantId, key });
+      await this.repo.ensure({ tenantId, key });
       return;
     }
     const problem = this.problemWith(def, value);
@@ -115,7 +115,7 @@ export class LabelDefinitionService {
       }
     }
     if (Object.keys(problems).length > 0) throw new InvalidDataError('Label', problems);
-    for (const key of undefinedKeys) await this.repo.put({ tenantId, key });
+    for (const key of undefinedKeys) await this.repo.ensure({ tenantId, key });
   }
 
   private parse(tenantId: string, input: LabelDefinitionInput): LabelDefinition {

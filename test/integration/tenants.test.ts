@@ -189,3 +189,15 @@ describe('without tenant auto-creation', () => {
     });
   });
 });
+
+describe('first use of a tenant', () => {
+  it('creates it once when many requests arrive at once', async () => {
+    const tenant = fixTenant();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        stack.gql(`mutation { registerApplication(in: { name: "first-${i}" }) { id } }`, {}, tenant),
+      ),
+    );
+    expect(results.flatMap((r) => r.body.errors ?? [])).toEqual([]);
+  });
+});

@@ -92,3 +92,27 @@ describe('label definitions', () => {
     await expect(service.create(tenant, { key: 'a' })).rejects.toMatchObject({ code: 21 });
   });
 });
+
+describe('definitions created on demand', () => {
+  it('survive many first uses at once in a new tenant', async () => {
+    const tenant = fixTenant();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        service.validateLabels(tenant, { scenarios: ['DEFAULT'], region: 'eu' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await service.list(tenant)).map((d) => d.key)).toEqual(['region', 'scenarios']);
+  });
+
+  it('never replace a definition created with a schema meanwhile', async () => {
+    const tenant = fixTenant();
+    await service.create(tenant, { key: 'tier', schema: '{"type":"string"}' });
+    await service.validateLabel(tenant, 'tier', 'gold');
+    expect(await service.get(tenant, 'tier')).toEqual({
+      tenantId: tenant,
+      key: 'tier',
+      schema: { type: 'string' },
+    });
+  });
+});
