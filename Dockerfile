@@ -21,6 +21,9 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The gateway reads the GraphQL schema from <project root>/api/schema/*.graphql at run time.
 COPY --from=build /app/api/schema ./api/schema
+# ... and the Connector's public and internal schemas from api/connector*/*.graphql.
+COPY --from=build /app/api/connector/connector.graphql ./api/connector/connector.graphql
+COPY --from=build /app/api/connector-internal ./api/connector-internal
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

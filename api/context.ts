@@ -16,6 +16,8 @@ import type { ApplicationTemplateService } from './director/application-template
 import type { HealthCheckService } from './director/health-check-service';
 import type { IntegrationSystemService } from './director/integration-system-service';
 import type { TenantService } from './director/tenant-service';
+import type { SystemAuthService } from './director/system-auth-service';
+import type { OwnerLookup } from './director/access';
 import { type Viewer, ViewerType } from '../domain/viewer';
 import type { TenantResolver } from './tenants';
 import { UnauthorizedError } from '../domain/errors';
@@ -58,6 +60,9 @@ export interface Services {
   readonly tenants: TenantService;
   readonly healthChecks: HealthCheckService;
   readonly connector: ConnectorService;
+  readonly systemAuths: SystemAuthService;
+  /** Owners of child objects, for the per-identity rules of director/access.ts. */
+  readonly owners: OwnerLookup;
 }
 
 /**
@@ -66,8 +71,10 @@ export interface Services {
  * their token). A header that contradicts the identity's tenant is refused.
  */
 function tenantHeader(identity: RequestIdentity | undefined, header: string | undefined): string | undefined {
-  const claimed = identity?.tenant;
   const named = header?.trim() || undefined;
+  // Integration systems are global (Compass): they must name the tenant; their token's is not binding.
+  if (identity?.kind === 'INTEGRATION_SYSTEM') return named;
+  const claimed = identity?.tenant;
   if (claimed && named && claimed !== named) throw new UnauthorizedError('tenant mismatch');
   return named ?? claimed;
 }

@@ -39,6 +39,11 @@ import { CertificateRepository } from '../store/certificates';
 import { RuntimeRepository } from '../store/runtimes';
 import { SystemAuthRepository } from '../store/system-auths';
 import { connectorResolvers } from './connector/resolvers';
+import { startInternalConnector } from './connector/internal';
+import { OneTimeTokenRepository } from '../store/one-time-tokens';
+import { certificateSubject } from '../infra/trust';
+import { tokenEndpoint } from './auth/token-endpoint';
+import { ClientCredentialRepository } from '../store/client-credentials';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -54,6 +59,8 @@ export interface Gateway {
   readonly url: string;
   /** Base URL of the mTLS listener, e.g. https://127.0.0.1:3443 */
   readonly mtlsUrl: string;
+  /** Base URL of the Connector's internal API, always on loopback, e.g. http://127.0.0.1:3001 */
+  readonly internalConnectorUrl: string;
   close(): Promise<void>;
 }
 
@@ -117,6 +124,18 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const effective: Config = { ...config, PORT: port, MTLS_PORT: Number(new URL(mtls.url).port) };
   const services = createServices({ config: effective, db, temporal, tenants: tenantRepository, probes });
+  const internalConnector = await startInternalConnector({
+    port: config.INTERNAL_CONNECTOR_PORT,
+    connector: services.connector,
+    applications: new ApplicationRepository(db),
+    runtimes: new RuntimeRepository(db),
+    temporal,
+    tokens: new OneTimeTokenRepository(db),
+    certificates,
+    subject: certificateSubject(config),
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    log,
+  });
 
   const director = new ApolloServer<GatewayContext>({
     ...armor,
@@ -147,6 +166,15 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   app.use(
     '/graphiql',
     graphiqlRouter(auth.devIssuer && isLoopbackHost(config.HOST) ? auth.devIssuer : undefined),
+  );
+  app.use(
+    '/oauth/token',
+    tokenEndpoint({
+      issuer: auth.gatewayIssuer,
+      systemAuths: new SystemAuthRepository(db),
+      credentials: new ClientCredentialRepository(db),
+      log,
+    }),
   );
   app.get('/director/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'html']) === 'html')
@@ -180,7 +208,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   return {
     url,
     mtlsUrl: mtls.url,
+    internalConnectorUrl: internalConnector.url,
     close: async () => {
+      await internalConnector.close();
       await connector.stop();
       await director.stop();
       await mtls.close();

@@ -23,6 +23,9 @@ import { LabelDefinitionService } from './director/label-definition-service';
 import { createRuntimeServices } from './director/runtime-services';
 import { TenantService } from './director/tenant-service';
 import { WebhookService } from './director/webhook-service';
+import { SystemAuthService } from './director/system-auth-service';
+import { ClientCredentialRepository } from '../store/client-credentials';
+import { RuntimeRepository } from '../store/runtimes';
 import type { Probes } from './health';
 
 export interface ServiceDeps {
@@ -64,6 +67,18 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
     integrationSystems: new IntegrationSystemService(new IntegrationSystemRepository(db)),
     tenants: new TenantService(tenants),
     healthChecks: new HealthCheckService(probes),
+    owners: {
+      webhook: (tenantId, id) => new WebhookRepository(db).get(tenantId, id),
+      systemAuth: (tenantId, id) => new SystemAuthRepository(db).get(tenantId, id),
+    },
+    systemAuths: new SystemAuthService({
+      systemAuths: new SystemAuthRepository(db),
+      credentials: new ClientCredentialRepository(db),
+      applications: applicationRepository,
+      runtimes: new RuntimeRepository(db),
+      integrationSystems: { get: (id) => new IntegrationSystemRepository(db).getGlobal(id) },
+      tokenUrl: `${urls.http}/oauth/token`,
+    }),
     connector: new ConnectorService({
       ...workflows,
       tokens: new OneTimeTokenRepository(db),

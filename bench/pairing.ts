@@ -1,9 +1,9 @@
 import { generateKeyPair, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { promisify } from 'node:util';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import * as forge from 'node-forge';
 import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
 import type { BenchContext } from './context';
+import { startNoopFloor } from './floor';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
 
 const REGISTER = `mutation R($in: ApplicationRegisterInput!) { registerApplication(in: $in) { id } }`;
@@ -45,19 +45,7 @@ export async function connectorPairingBenchmark(ctx: BenchContext): Promise<Comp
     workflowBundle: ctx.workflowBundle,
     log: ctx.log,
   });
-  const floorQueue = `floor-${randomUUID()}`;
-  const floorConnection = await NativeConnection.connect({ address: ctx.temporalAddress });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    logger: silent,
-  });
-  const floorWorker = await Worker.create({
-    connection: floorConnection,
-    namespace: ctx.namespace,
-    taskQueue: floorQueue,
-    workflowBundle: { code },
-  });
-  const floorRunning = floorWorker.run();
+  const noop = await startNoopFloor(ctx, stack.client);
 
   const tenant = `bench-${randomUUID()}`;
   const authorization = await devAuthorization();
@@ -111,12 +99,7 @@ export async function connectorPairingBenchmark(ctx: BenchContext): Promise<Comp
       await post('connector', SIGN, { csr }, { 'connector-token': config.configuration.token.token });
     };
   };
-  const floor = async () => {
-    await stack.client.workflow.execute('noopWorkflow', {
-      taskQueue: floorQueue,
-      workflowId: `noop/${randomUUID()}`,
-    });
-  };
+  const floor = noop.op;
 
   try {
     // the tenant's first application alone: concurrent first registrations of a new tenant race
@@ -148,9 +131,7 @@ export async function connectorPairingBenchmark(ctx: BenchContext): Promise<Comp
         `CSR build in the timed part: p50 ${csrCost.p50Ms.toFixed(2)} ms; keys generated untimed`,
     );
   } finally {
-    floorWorker.shutdown();
-    await floorRunning;
-    await floorConnection.close();
+    await noop.stop();
     await stack.close();
   }
 }
@@ -199,5 +180,3 @@ function csrBase64(key: KeyPair, subject: string): string {
 interface ForgeCsrInfo {
   getCertificationRequestInfo(csr: forge.pki.CertificateSigningRequest): forge.asn1.Asn1;
 }
-
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
 import type { BenchContext } from './context';
+import { startNoopFloor } from './floor';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
 
 const REGISTER = `mutation R($in: ApplicationRegisterInput!) { registerApplication(in: $in) { id status { condition } } }`;
@@ -19,19 +19,7 @@ export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> 
     workflowBundle: ctx.workflowBundle,
     log: ctx.log,
   });
-  const floorQueue = `floor-${randomUUID()}`;
-  const floorConnection = await NativeConnection.connect({ address: ctx.temporalAddress });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    logger: silent,
-  });
-  const floorWorker = await Worker.create({
-    connection: floorConnection,
-    namespace: ctx.namespace,
-    taskQueue: floorQueue,
-    workflowBundle: { code },
-  });
-  const floorRunning = floorWorker.run();
+  const noop = await startNoopFloor(ctx, stack.client);
 
   const tenant = `bench-${randomUUID()}`;
   const authorization = await devAuthorization();
@@ -45,12 +33,7 @@ export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> 
     const body = (await res.json()) as { errors?: unknown[] };
     if (body.errors) throw new Error(`registerApplication failed: ${JSON.stringify(body.errors)}`);
   };
-  const floor = async () => {
-    await stack.client.workflow.execute('noopWorkflow', {
-      taskQueue: floorQueue,
-      workflowId: `noop/${randomUUID()}`,
-    });
-  };
+  const floor = noop.op;
 
   try {
     const opts = { count: ctx.count, concurrency: ctx.concurrency };
@@ -70,11 +53,7 @@ export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> 
       `concurrency ${ctx.concurrency}`,
     );
   } finally {
-    floorWorker.shutdown();
-    await floorRunning;
-    await floorConnection.close();
+    await noop.stop();
     await stack.close();
   }
 }
-
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

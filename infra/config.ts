@@ -64,6 +64,11 @@ export const ConfigSchema = z.object({
     .url()
     .optional()
     .describe('URL clients reach the mTLS listener at (default https://HOST:MTLS_PORT).'),
+  INTERNAL_CONNECTOR_PORT: port
+    .default(3001)
+    .describe(
+      "Port of the Connector's internal API (token generation, token and certificate resolvers); always bound to 127.0.0.1.",
+    ),
   CA_DIR: z
     .string()
     .optional()

@@ -90,8 +90,22 @@ const connector = {
   },
 };
 
+/** Resolver types of the Connector's internal API, whose schema is api/connector-internal/*.graphql. */
+const connectorInternal = {
+  name: 'api/generated/connector-internal.ts',
+  schemaDir: path.join(root, 'api', 'connector-internal'),
+  target: path.join(root, 'api', 'generated', 'connector-internal.ts'),
+  config: {
+    useIndexSignature: true,
+    contextType: '../connector/internal#InternalConnectorContext',
+    enumsAsTypes: true,
+    mapperTypeSuffix: 'Model',
+    useTypeImports: true,
+  },
+};
+
 let stale = false;
-for (const { name, schemaDir, target, config } of [director, connector]) {
+for (const { name, schemaDir, target, config } of [director, connector, connectorInternal]) {
   const generated = await codegen({
     filename: target,
     schema: parse(readSchema(schemaDir)),

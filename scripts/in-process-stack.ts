@@ -40,6 +40,8 @@ export interface InProcessStack {
   readonly url: string;
   /** Base URL of the gateway's mTLS listener (client certificates). */
   readonly mtlsUrl: string;
+  /** Base URL of the Connector's internal API (loopback only). */
+  readonly internalConnectorUrl: string;
   /** The CA that signs client certificates and the mTLS listener's certificate. */
   readonly ca: CertificateAuthority;
   /** Data of this process's stacks: its CA and local token issuer. */
@@ -71,6 +73,10 @@ export interface InProcessStackOptions {
   readonly tenantAutoCreate?: boolean;
   /** Applications hidden from runtimes (APP_HIDE_SELECTORS; default none). */
   readonly appHideSelectors?: Record<string, string[]>;
+  /** Lifetime of application one-time tokens (APP_TOKEN_TTL_SECONDS; default 300). */
+  readonly appTokenTtlSeconds?: number;
+  /** Lifetime of CSR tokens (CSR_TOKEN_TTL_SECONDS; default 300). */
+  readonly csrTokenTtlSeconds?: number;
 }
 
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
@@ -89,12 +95,15 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       HOST: '127.0.0.1',
       PORT: 0,
       MTLS_PORT: 0,
+      INTERNAL_CONNECTOR_PORT: 0,
       TEMPORAL_TASK_QUEUE: taskQueue,
       REQUEST_TIMEOUT_MS: 60_000,
       BODY_LIMIT: '100kb',
       TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
       APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
       CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
+      ...(opts.appTokenTtlSeconds !== undefined && { APP_TOKEN_TTL_SECONDS: opts.appTokenTtlSeconds }),
+      ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
     },
     db: mongo.db,
     temporal: client,
@@ -129,6 +138,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   return {
     url: gateway.url,
     mtlsUrl: gateway.mtlsUrl,
+    internalConnectorUrl: gateway.internalConnectorUrl,
     ca,
     dataDir: PROCESS_DATA_DIR,
     client,

@@ -45,6 +45,15 @@ export class ApplicationRepository {
   }
 
   /**
+   * By ID in whichever tenant owns it: only for the Connector's internal API on loopback,
+   * whose callers name an object without a tenant.
+   */
+  async getGlobal(id: string): Promise<Application | undefined> {
+    const doc = await this.col.raw.findOne({ _id: id });
+    return doc ? toApplication(doc) : undefined;
+  }
+
+  /**
    * Pages through a tenant's applications matching every label condition, in ID order,
    * without those whose label `key` holds one of `hide[key]`'s values.
    */

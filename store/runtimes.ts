@@ -41,6 +41,15 @@ export class RuntimeRepository {
     return doc && toRuntime(doc);
   }
 
+  /**
+   * By ID in whichever tenant owns it: only for the Connector's internal API on loopback,
+   * whose callers name an object without a tenant.
+   */
+  async getGlobal(id: string): Promise<Runtime | undefined> {
+    const doc = await this.col.raw.findOne({ _id: id });
+    return doc ? toRuntime(doc) : undefined;
+  }
+
   /** Pages through a tenant's runtimes matching every label condition, in ID order. */
   async list(
     tenantId: string,

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { decodeJwt } from 'jose';
 import type { IncomingMessage } from 'node:http';
 import { UnauthorizedError } from '../../domain/errors';
 import type { Config } from '../../infra/config';
 import { dataDir } from '../../infra/trust';
+import {
+  GATEWAY_ISSUER,
+  type GatewayIssuer,
+  gatewayVerifierOptions,
+  loadOrCreateGatewayIssuer,
+} from './client-credentials';
 import { type DevIssuer, devVerifierOptions, loadOrCreateDevIssuer } from './dev-issuer';
 import { bearerToken, createJwtVerifier, type JwtVerifier } from './jwt';
 import { type RequestIdentity, requestIdentity, setRequestIdentity } from './request-identity';
@@ -24,6 +31,8 @@ type AuthConfig = Pick<
 export interface Authenticator {
   /** The local development issuer, when no external issuer is configured (the embedded default). */
   readonly devIssuer?: DevIssuer;
+  /** The gateway's own issuer of client-credentials access tokens (`/oauth/token`). */
+  readonly gatewayIssuer: GatewayIssuer;
   /** A warning to log at start (unsigned tokens accepted), if any. */
   readonly warning?: string;
   /**
@@ -63,8 +72,11 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
       allowUnsignedTokens: config.AUTH_ALLOW_UNSIGNED_TOKENS,
     });
   }
+  const gatewayIssuer = await loadOrCreateGatewayIssuer(dataDir(config));
+  const gatewayVerifier = createJwtVerifier(gatewayVerifierOptions(gatewayIssuer));
   return {
     ...(devIssuer && { devIssuer }),
+    gatewayIssuer,
     ...(warning && { warning }),
     authenticate: async (req) => {
       const existing = requestIdentity(req);
@@ -73,9 +85,22 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
       if (header === undefined) return undefined;
       const token = bearerToken(header);
       if (!token) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"');
-      const identity: RequestIdentity = { ...(await verifier.verify(token)), via: 'token' };
+      // Tokens the gateway signed at /oauth/token go to its own verifier; all others to the user one.
+      const system = issuerOf(token) === GATEWAY_ISSUER;
+      const verified = await (system ? gatewayVerifier : verifier).verify(token);
+      const clientId = system ? decodeJwt(token).sub : undefined;
+      const identity: RequestIdentity = { ...verified, via: 'token', ...(clientId && { clientId }) };
       setRequestIdentity(req, identity);
       return identity;
     },
   };
+}
+
+/** The unverified `iss` of a token, only to pick its verifier; undefined when unreadable. */
+function issuerOf(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,12 +11,14 @@ import { healthCheckResolvers } from './health-check-resolvers';
 import { integrationSystemResolvers } from './integration-system-resolvers';
 import { tenantResolvers } from './tenant-resolvers';
 import { oneTimeTokenResolvers } from './one-time-token-resolvers';
+import { systemAuthResolvers } from './system-auth-resolvers';
+import { withAccessRules } from './access';
 
 /**
  * Every Director domain's resolvers, merged by Apollo in this order. A domain adds its
  * resolver map here and its schema file under api/schema/.
  */
-export const directorResolvers: Resolvers[] = [
+export const directorResolvers: Resolvers[] = withAccessRules([
   applicationResolvers,
   labelResolvers,
   webhookResolvers,
@@ -29,4 +31,5 @@ export const directorResolvers: Resolvers[] = [
   tenantResolvers,
   healthCheckResolvers,
   oneTimeTokenResolvers,
-];
+  systemAuthResolvers,
+]);

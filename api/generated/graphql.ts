@@ -328,6 +328,15 @@ export type Mutation = {
   deleteAutomaticScenarioAssignmentForScenario: AutomaticScenarioAssignment;
   /** Deletes every assignment with this selector, like deleting each by scenario. */
   deleteAutomaticScenarioAssignmentsForSelector: Array<AutomaticScenarioAssignment>;
+  /** OAuth2 client credentials for the runtime; the secret is returned only here. */
+  requestClientCredentialsForRuntime: SystemAuth;
+  /** OAuth2 client credentials for the application; the secret is returned only here. */
+  requestClientCredentialsForApplication: SystemAuth;
+  /** OAuth2 client credentials for the integration system, in the caller's tenant. */
+  requestClientCredentialsForIntegrationSystem: SystemAuth;
+  deleteSystemAuthForRuntime: SystemAuth;
+  deleteSystemAuthForApplication: SystemAuth;
+  deleteSystemAuthForIntegrationSystem: SystemAuth;
   /**
    * Creates the tenants, or renames existing ones (idempotent); returns how many were
    * written. One invalid entry refuses the whole call before anything is written. Needs no
@@ -533,6 +542,30 @@ export type MutationDeleteAutomaticScenarioAssignmentsForSelectorArgs = {
   selector: LabelSelectorInput;
 };
 
+export type MutationRequestClientCredentialsForRuntimeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRequestClientCredentialsForApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRequestClientCredentialsForIntegrationSystemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationDeleteSystemAuthForRuntimeArgs = {
+  authID: Scalars['ID']['input'];
+};
+
+export type MutationDeleteSystemAuthForApplicationArgs = {
+  authID: Scalars['ID']['input'];
+};
+
+export type MutationDeleteSystemAuthForIntegrationSystemArgs = {
+  authID: Scalars['ID']['input'];
+};
+
 export type MutationWriteTenantsArgs = {
   in: Array<BusinessTenantMappingInput>;
 };
@@ -567,6 +600,8 @@ export type Application = {
   bundle?: Maybe<Bundle>;
   /** The event URL of the application's default eventing runtime, or "" when no runtime shares a scenario with it. */
   eventingConfiguration?: Maybe<ApplicationEventingConfiguration>;
+  /** The application's system identities (IDs only; credentials are never shown again). */
+  auths?: Maybe<Array<SystemAuth>>;
   webhooks?: Maybe<Array<Webhook>>;
 };
 
@@ -1031,6 +1066,8 @@ export type IntegrationSystem = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** The integration system's identities in the caller's tenant (IDs only). */
+  auths?: Maybe<Array<SystemAuth>>;
 };
 
 export type IntegrationSystemPage = Pageable & {
@@ -1120,6 +1157,8 @@ export type Runtime = {
   status: RuntimeStatus;
   /** Where applications' events reach this runtime; `defaultURL` is "" until its agent reports one. */
   eventingConfiguration?: Maybe<RuntimeEventingConfiguration>;
+  /** The runtime's system identities (IDs only; credentials are never shown again). */
+  auths?: Maybe<Array<SystemAuth>>;
 };
 
 export type RuntimeLabelsArgs = {
@@ -1219,6 +1258,17 @@ export type AutomaticScenarioAssignmentSetInput = {
   scenarioName: Scalars['String']['input'];
   /** Runtimes which contain labels with equal key and value are matched */
   selector: LabelSelectorInput;
+};
+
+/**
+ * A system's identity in one tenant (Compass's SystemAuth). Its ID is the OAuth client ID and
+ * the CN of the system's client certificates. `auth` carries the client credentials only in
+ * the answer to `requestClientCredentialsFor…`: the secret is shown once and stored as a hash.
+ */
+export type SystemAuth = {
+  __typename?: 'SystemAuth';
+  id: Scalars['ID']['output'];
+  auth?: Maybe<Auth>;
 };
 
 /**
@@ -1503,6 +1553,7 @@ export type ResolversTypes = ResolversObject<{
   AutomaticScenarioAssignment: ResolverTypeWrapper<AutomaticScenarioAssignmentModel>;
   AutomaticScenarioAssignmentPage: ResolverTypeWrapper<AutomaticScenarioAssignmentPageModel>;
   AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
+  SystemAuth: ResolverTypeWrapper<Omit<SystemAuth, 'auth'> & { auth?: Maybe<ResolversTypes['Auth']> }>;
   Tenant: ResolverTypeWrapper<TenantModel>;
   Viewer: ResolverTypeWrapper<ViewerModel>;
   ViewerType: ViewerType;
@@ -1606,6 +1657,7 @@ export type ResolversParentTypes = ResolversObject<{
   AutomaticScenarioAssignment: AutomaticScenarioAssignmentModel;
   AutomaticScenarioAssignmentPage: AutomaticScenarioAssignmentPageModel;
   AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
+  SystemAuth: Omit<SystemAuth, 'auth'> & { auth?: Maybe<ResolversParentTypes['Auth']> };
   Tenant: TenantModel;
   Viewer: ViewerModel;
   BusinessTenantMappingInput: BusinessTenantMappingInput;
@@ -2013,6 +2065,42 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationDeleteAutomaticScenarioAssignmentsForSelectorArgs, 'selector'>
   >;
+  requestClientCredentialsForRuntime?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestClientCredentialsForRuntimeArgs, 'id'>
+  >;
+  requestClientCredentialsForApplication?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestClientCredentialsForApplicationArgs, 'id'>
+  >;
+  requestClientCredentialsForIntegrationSystem?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestClientCredentialsForIntegrationSystemArgs, 'id'>
+  >;
+  deleteSystemAuthForRuntime?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteSystemAuthForRuntimeArgs, 'authID'>
+  >;
+  deleteSystemAuthForApplication?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteSystemAuthForApplicationArgs, 'authID'>
+  >;
+  deleteSystemAuthForIntegrationSystem?: Resolver<
+    ResolversTypes['SystemAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteSystemAuthForIntegrationSystemArgs, 'authID'>
+  >;
   writeTenants?: Resolver<
     ResolversTypes['Int'],
     ParentType,
@@ -2069,6 +2157,7 @@ export type ApplicationResolvers<
     ParentType,
     ContextType
   >;
+  auths?: Resolver<Maybe<Array<ResolversTypes['SystemAuth']>>, ParentType, ContextType>;
   webhooks?: Resolver<Maybe<Array<ResolversTypes['Webhook']>>, ParentType, ContextType>;
 }>;
 
@@ -2410,6 +2499,7 @@ export type IntegrationSystemResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  auths?: Resolver<Maybe<Array<ResolversTypes['SystemAuth']>>, ParentType, ContextType>;
 }>;
 
 export type IntegrationSystemPageResolvers<
@@ -2494,6 +2584,7 @@ export type RuntimeResolvers<
     ParentType,
     ContextType
   >;
+  auths?: Resolver<Maybe<Array<ResolversTypes['SystemAuth']>>, ParentType, ContextType>;
 }>;
 
 export type RuntimeMetadataResolvers<
@@ -2582,6 +2673,14 @@ export type AutomaticScenarioAssignmentPageResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SystemAuthResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['SystemAuth'] = ResolversParentTypes['SystemAuth'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  auth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+}>;
+
 export type TenantResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant'],
@@ -2668,6 +2767,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   ApplicationEventingConfiguration?: ApplicationEventingConfigurationResolvers<ContextType>;
   AutomaticScenarioAssignment?: AutomaticScenarioAssignmentResolvers<ContextType>;
   AutomaticScenarioAssignmentPage?: AutomaticScenarioAssignmentPageResolvers<ContextType>;
+  SystemAuth?: SystemAuthResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;

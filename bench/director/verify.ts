@@ -10,21 +10,33 @@ import {
   scenarioMatches,
 } from './seed';
 
-/** How many MongoDB reads one request of each side sent, by `<collection>.<method>`. */
-export interface ReadCounts {
-  readonly graphql: readonly string[];
-  readonly floor: readonly string[];
+/** One request of one side, with nothing else in flight: the reads it sent and its latency. */
+export interface SoloRun {
+  /** `<collection>.<method>` per MongoDB read. */
+  readonly reads: readonly string[];
+  readonly ms: number;
+}
+
+/** Both sides of a verified query, one request each. */
+export interface Verified {
+  readonly graphql: SoloRun;
+  readonly floor: SoloRun;
 }
 
 /**
  * Runs both sides of `query` once, one after the other, and fails unless they agree with each
  * other and with what was seeded for a tenant of `apps` applications, so no timing can measure
- * an error path or an empty answer. Returns the reads each side sent (DataLoader batching
- * shows here: a request that sends more reads than its floor has an N+1).
+ * an error path or an empty answer. Returns each side's reads (DataLoader batching shows here:
+ * a request that sends more reads than its floor has an N+1) and unloaded latency.
  */
-export async function verifyQuery(query: DirectorQuery, apps: number): Promise<ReadCounts> {
-  const { result: graphql, reads: graphqlReads } = await countReads(() => query.graphql());
-  const { result: floor, reads: floorReads } = await countReads(() => query.floor());
+export async function verifyQuery(query: DirectorQuery, apps: number): Promise<Verified> {
+  const solo = async (run: () => Promise<PageDigest>) => {
+    const started = performance.now();
+    const { result, reads } = await countReads(run);
+    return { result, run: { reads, ms: performance.now() - started } };
+  };
+  const { result: graphql, run: graphqlRun } = await solo(() => query.graphql());
+  const { result: floor, run: floorRun } = await solo(() => query.floor());
   const problems = [
     ...expectations(query.name, apps, graphql).map((p) => `GraphQL: ${p}`),
     ...expectations(query.name, apps, floor).map((p) => `driver: ${p}`),
@@ -33,7 +45,7 @@ export async function verifyQuery(query: DirectorQuery, apps: number): Promise<R
   if (problems.length > 0) {
     throw new Error(`director:${query.name} with ${apps} applications: ${problems.join('; ')}`);
   }
-  return { graphql: graphqlReads, floor: floorReads };
+  return { graphql: graphqlRun, floor: floorRun };
 }
 
 function expectations(name: DirectorQuery['name'], apps: number, page: PageDigest): string[] {

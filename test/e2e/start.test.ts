@@ -1,48 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { issueDevToken, loadOrCreateDevIssuer } from '../../api/auth/dev-issuer';
-import { allScopes } from '../../api/auth/scopes';
+import { bearer, launch, untilUp } from './launch';
 import { freePort, isListening } from '../../scripts/servers/process';
-
-const START = path.join(__dirname, '..', '..', 'dist', 'scripts', 'start.js');
-
-interface Launch {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function launch(env: NodeJS.ProcessEnv): Launch {
-  const child = spawn(process.execPath, [START], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function untilUp(l: Launch): Promise<void> {
-  for (;;) {
-    if (l.output().includes('Compass on Temporal is up')) return;
-    const done = await Promise.race([
-      l.exited.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 200)),
-    ]);
-    if (done) throw new Error(`npm start exited before the stack was up:\n${l.output()}`);
-  }
-}
-
-/** A token from the stack's own local issuer, as `npm run token` prints it. */
-async function bearer(dataDir: string): Promise<string> {
-  const issuer = await loadOrCreateDevIssuer(dataDir);
-  return `Bearer ${await issueDevToken(issuer, { tenant: '', scopes: allScopes(), consumerId: 'e2e', ttlSec: 600 })}`;
-}
 
 async function gql(
   url: string,

@@ -49,6 +49,10 @@ export async function startStack(
     appHideSelectors?: Record<string, string[]>;
     certificateValidityMs?: number;
     certificateGraceMs?: number;
+    appTokenTtlSeconds?: number;
+    csrTokenTtlSeconds?: number;
+    /** The stack's logger (default: pino at TEST_LOG_LEVEL, silent unless set). */
+    log?: pino.Logger;
   } = {},
 ): Promise<Stack> {
   const stack = await startInProcessStack({
@@ -56,7 +60,7 @@ export async function startStack(
     namespace: testEnv('COMPASS_TEST_NAMESPACE'),
     mongoUri: `${testEnv('COMPASS_TEST_MONGODB_BASE')}/test_${randomUUID().slice(0, 8)}`,
     workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.worker === false && { worker: false }),
     ...(options.tenantAutoCreate !== undefined && { tenantAutoCreate: options.tenantAutoCreate }),
     ...(options.appHideSelectors && { appHideSelectors: options.appHideSelectors }),
@@ -64,6 +68,8 @@ export async function startStack(
       certificateValidityMs: options.certificateValidityMs,
     }),
     ...(options.certificateGraceMs !== undefined && { certificateGraceMs: options.certificateGraceMs }),
+    ...(options.appTokenTtlSeconds !== undefined && { appTokenTtlSeconds: options.appTokenTtlSeconds }),
+    ...(options.csrTokenTtlSeconds !== undefined && { csrTokenTtlSeconds: options.csrTokenTtlSeconds }),
   });
   return {
     ...stack,

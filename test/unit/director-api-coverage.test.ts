@@ -3,18 +3,12 @@ import { mergeTypeDefs } from '@graphql-tools/merge';
 import scopes from '../../api/auth/scopes.json';
 import { loadTypeDefs } from '../../api/server';
 
-/** Classic operations that belong to later work: credential requests and client credentials. */
+/** Classic operations that belong to later work: credential requests. */
 const NOT_YET = [
   'requestBundleInstanceAuthCreation',
   'requestBundleInstanceAuthDeletion',
   'setBundleInstanceAuth',
   'deleteBundleInstanceAuth',
-  'requestClientCredentialsForRuntime',
-  'requestClientCredentialsForApplication',
-  'requestClientCredentialsForIntegrationSystem',
-  'deleteSystemAuthForRuntime',
-  'deleteSystemAuthForApplication',
-  'deleteSystemAuthForIntegrationSystem',
 ];
 
 const schema = buildASTSchema(mergeTypeDefs([loadTypeDefs()]));

@@ -1,0 +1,148 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { z } from 'zod';
+import { SystemAuthKind } from '../../domain/system-auth';
+import { AuthConfigError } from './errors';
+import { ConsumerKind, type SystemKind } from './identity';
+import { hs256Key, type JwtVerifierOptions } from './jwt';
+import { defaultScopesFor } from './scopes';
+
+/**
+ * The `iss` of the access tokens the gateway itself signs at `/oauth/token`. Its HS256 secret
+ * is its own (`<DATA_DIR>/gateway-issuer.json`), separate from the local development issuer,
+ * so it exists whether or not an external user-token issuer is configured.
+ */
+export const GATEWAY_ISSUER = 'compass-gateway';
+export const GATEWAY_ISSUER_FILE = 'gateway-issuer.json';
+/** Access tokens live one hour. */
+export const ACCESS_TOKEN_TTL_SEC = 3600;
+
+export interface GatewayIssuer {
+  readonly issuer: string;
+  readonly hs256Secret: string;
+}
+
+const IssuerSchema = z.object({ issuer: z.literal(GATEWAY_ISSUER), hs256Secret: z.string().min(32) });
+
+/**
+ * Reads `<dataDir>/gateway-issuer.json`, creating it (mode 0600, published atomically) with a
+ * random 32-byte secret on first use.
+ */
+export async function loadOrCreateGatewayIssuer(dataDir: string): Promise<GatewayIssuer> {
+  const file = path.join(dataDir, GATEWAY_ISSUER_FILE);
+  try {
+    return await readIssuer(file);
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const created: GatewayIssuer = {
+    issuer: GATEWAY_ISSUER,
+    hs256Secret: randomBytes(32).toString('base64url'),
+  };
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(draft, file);
+    return created;
+  } catch (err) {
+    if (isErrno(err, 'EEXIST')) return readIssuer(file);
+    throw err;
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+async function readIssuer(file: string): Promise<GatewayIssuer> {
+  if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
+    throw new AuthConfigError(
+      `${file} holds a signing secret but other users can read it; run: chmod 600 ${file}`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = IssuerSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AuthConfigError(`${file} is not a valid gateway issuer file; delete it to create a new secret`);
+  }
+  return parsed.data;
+}
+
+function isErrno(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === code;
+}
+
+/** Verifier options that accept exactly the access tokens the gateway signs. */
+export function gatewayVerifierOptions(issuer: GatewayIssuer): JwtVerifierOptions {
+  return { issuer: issuer.issuer, hs256Secret: issuer.hs256Secret, allowUnsignedTokens: false };
+}
+
+/** A fresh client secret: 32 random bytes, base64url. */
+export function generateClientSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The stored form of a secret. The secret has 256 bits of entropy, so a plain SHA-256 is as
+ * good as a slow hash here (there is no dictionary to try).
+ */
+export function hashClientSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Compares a presented secret with a stored hash in constant time. */
+export function clientSecretMatches(presented: string, storedHash: string): boolean {
+  const a = Buffer.from(hashClientSecret(presented), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const CONSUMER_TYPE: Readonly<Record<SystemAuthKind, string>> = {
+  [SystemAuthKind.APPLICATION]: 'Application',
+  [SystemAuthKind.RUNTIME]: 'Runtime',
+  [SystemAuthKind.INTEGRATION_SYSTEM]: 'Integration System',
+};
+
+const CONSUMER_KIND: Readonly<Record<SystemAuthKind, SystemKind>> = {
+  [SystemAuthKind.APPLICATION]: ConsumerKind.Application,
+  [SystemAuthKind.RUNTIME]: ConsumerKind.Runtime,
+  [SystemAuthKind.INTEGRATION_SYSTEM]: ConsumerKind.IntegrationSystem,
+};
+
+/** What an access token is issued for: one SystemAuth. */
+export interface AccessTokenSubject {
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly kind: SystemAuthKind;
+  readonly referenceObjectId: string;
+}
+
+/**
+ * Signs an access token with Compass's claims: consumerType, consumerID (the object), tenant
+ * (the SystemAuth's) and the kind's default scopes; `sub` and `client_id` name the SystemAuth.
+ */
+export async function issueAccessToken(
+  issuer: GatewayIssuer,
+  subject: AccessTokenSubject,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return new SignJWT({
+    tenant: subject.tenantId,
+    scopes: defaultScopesFor(CONSUMER_KIND[subject.kind]).join(' '),
+    consumerID: subject.referenceObjectId,
+    consumerType: CONSUMER_TYPE[subject.kind],
+    client_id: subject.clientId,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(issuer.issuer)
+    .setSubject(subject.clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ACCESS_TOKEN_TTL_SEC)
+    .sign(hs256Key(issuer.hs256Secret));
+}
