@@ -24,6 +24,8 @@ COPY --from=build /app/api/schema ./api/schema
 # ... and the Connector's public and internal schemas from api/connector*/*.graphql.
 COPY --from=build /app/api/connector/connector.graphql ./api/connector/connector.graphql
 COPY --from=build /app/api/connector-internal ./api/connector-internal
+# The data directory (CA, token issuers) is a volume shared by gateways and workers.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 3000
+EXPOSE 3000 3443
 CMD ["node", "dist/api/main.js"]

@@ -85,6 +85,19 @@ describe('docker-compose production topology', () => {
     expect(containerPorts).toContain(envOf(gateway).PORT);
   });
 
+  it('workers and gateways share one data directory, so they share the CA and token issuers', () => {
+    const mounts = projectServices.map((name) => {
+      const volumes = services[name]!.volumes;
+      const dataDir = envOf(services[name]!).DATA_DIR;
+      expect(dataDir).toBeDefined();
+      return (Array.isArray(volumes) ? volumes : []).find(
+        (v) => typeof v === 'string' && v.endsWith(`:${dataDir}`),
+      );
+    });
+    expect(mounts[0]).toBeDefined();
+    expect(new Set(mounts).size).toBe(1);
+  });
+
   it('the project image ships the GraphQL schema the gateway reads at run time', () => {
     const dockerfile = path.join(root, 'Dockerfile');
     expect(existsSync(dockerfile)).toBe(true);
