@@ -1,10 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { SignJWT } from 'jose';
-import { z } from 'zod';
 import { SystemAuthKind } from '../../domain/system-auth';
-import { AuthConfigError } from './errors';
+import { loadOrCreateIssuerFile } from './issuer-file';
 import { ConsumerKind, type SystemKind } from './identity';
 import { hs256Key, type JwtVerifierOptions } from './jwt';
 import { defaultScopesFor } from './scopes';
@@ -24,58 +21,9 @@ export interface GatewayIssuer {
   readonly hs256Secret: string;
 }
 
-const IssuerSchema = z.object({ issuer: z.literal(GATEWAY_ISSUER), hs256Secret: z.string().min(32) });
-
-/**
- * Reads `<dataDir>/gateway-issuer.json`, creating it (mode 0600, published atomically) with a
- * random 32-byte secret on first use.
- */
-export async function loadOrCreateGatewayIssuer(dataDir: string): Promise<GatewayIssuer> {
-  const file = path.join(dataDir, GATEWAY_ISSUER_FILE);
-  try {
-    return await readIssuer(file);
-  } catch (err) {
-    if (!isErrno(err, 'ENOENT')) throw err;
-  }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const created: GatewayIssuer = {
-    issuer: GATEWAY_ISSUER,
-    hs256Secret: randomBytes(32).toString('base64url'),
-  };
-  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(draft, file);
-    return created;
-  } catch (err) {
-    if (isErrno(err, 'EEXIST')) return readIssuer(file);
-    throw err;
-  } finally {
-    await rm(draft, { force: true });
-  }
-}
-
-async function readIssuer(file: string): Promise<GatewayIssuer> {
-  if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
-    throw new AuthConfigError(
-      `${file} holds a signing secret but other users can read it; run: chmod 600 ${file}`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    raw = undefined;
-  }
-  const parsed = IssuerSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AuthConfigError(`${file} is not a valid gateway issuer file; delete it to create a new secret`);
-  }
-  return parsed.data;
-}
-
-function isErrno(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === code;
+/** Reads or, on first use, creates `<dataDir>/gateway-issuer.json` (see {@link loadOrCreateIssuerFile}). */
+export function loadOrCreateGatewayIssuer(dataDir: string): Promise<GatewayIssuer> {
+  return loadOrCreateIssuerFile(dataDir, GATEWAY_ISSUER_FILE, GATEWAY_ISSUER);
 }
 
 /** Verifier options that accept exactly the access tokens the gateway signs. */

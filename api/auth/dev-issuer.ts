@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { z } from 'zod';
 import { projectRoot } from '../../infra/paths';
-import { AuthConfigError } from './errors';
+import { loadOrCreateIssuerFile } from './issuer-file';
 import { hs256Key, type JwtVerifierOptions } from './jwt';
 
 /** The `iss` of every token the local development issuer signs. */
@@ -18,11 +15,6 @@ export interface DevIssuer {
   readonly hs256Secret: string;
 }
 
-const DevIssuerSchema = z.object({
-  issuer: z.string().min(1),
-  hs256Secret: z.string().min(32),
-});
-
 /** The data directory the embedded stack uses: `DATA_DIR`, else `.data/` in the checkout. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.DATA_DIR || path.join(projectRoot(), '.data'));
@@ -34,50 +26,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
  * atomically, so a gateway and `npm run token` starting together agree on one secret.
  * Throws `AuthConfigError` when the file is malformed or readable by other users.
  */
-export async function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer> {
-  const file = path.join(dataDir, DEV_ISSUER_FILE);
-  try {
-    return await readDevIssuer(file);
-  } catch (err) {
-    if (!isErrno(err, 'ENOENT')) throw err;
-  }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const created: DevIssuer = { issuer: DEV_ISSUER, hs256Secret: randomBytes(32).toString('base64url') };
-  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(draft, file);
-    return created;
-  } catch (err) {
-    if (isErrno(err, 'EEXIST')) return readDevIssuer(file);
-    throw err;
-  } finally {
-    await rm(draft, { force: true });
-  }
-}
-
-async function readDevIssuer(file: string): Promise<DevIssuer> {
-  if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
-    throw new AuthConfigError(
-      `${file} holds a signing secret but other users can read it; run: chmod 600 ${file}`,
-    );
-  }
-  const text = await readFile(file, 'utf8');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    raw = undefined;
-  }
-  const parsed = DevIssuerSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AuthConfigError(`${file} is not a valid dev issuer file; delete it to create a new secret`);
-  }
-  return parsed.data;
-}
-
-function isErrno(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === code;
+export function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer> {
+  return loadOrCreateIssuerFile(dataDir, DEV_ISSUER_FILE, DEV_ISSUER);
 }
 
 /** Verifier options that accept exactly the tokens this issuer signs. */
