@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { Activities } from '../../../activities';
 import type { Application } from '../../../domain/application';
 import type { BundleTree } from '../../../domain/bundle';
@@ -8,27 +7,10 @@ import { applicationWorkflowId } from '../../../domain/ids';
 import { registerUpdate, unregisterUpdate } from '../../../workflows/application/messages';
 import type { applicationWorkflow } from '../../../workflows/application/workflow';
 import { fixBundleInput } from '../../fixtures/bundles';
-import { eventually, testEnv } from '../harness';
+import { eventually } from '../harness';
+import { useTemporal } from './temporal-fixture';
 
-try {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-} catch {
-  // installed by another test file in this jest worker
-}
-
-let client: Client;
-let nativeConnection: NativeConnection;
-beforeAll(async () => {
-  client = new Client({
-    connection: await Connection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') }),
-    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
-  });
-  nativeConnection = await NativeConnection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') });
-});
-afterAll(async () => {
-  await client?.connection.close();
-  await nativeConnection?.close();
-});
+const temporal = useTemporal();
 
 type RegistrationActivities = Pick<
   Activities,
@@ -86,22 +68,14 @@ describe('nested registration of bundles', () => {
     const store = fixFlakyStore();
     const tenant = `t-${randomUUID()}`;
     const id = randomUUID();
-    const taskQueue = `wf-test-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: testEnv('COMPASS_TEST_NAMESPACE'),
-      taskQueue,
-      workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
-      activities: store.activities,
-    });
-    await worker.runUntil(async () => {
+    await temporal.withWorker(store.activities, async (taskQueue) => {
       const op = new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
         workflowId: applicationWorkflowId(tenant, id),
         taskQueue,
         args: [{ tenantId: tenant, applicationId: id }],
         workflowIdConflictPolicy: 'FAIL',
       });
-      const registered = client.workflow.executeUpdateWithStart(registerUpdate, {
+      const registered = temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
         args: [{ name: 'crm', bundles: [fixBundleInput()] }],
         startWorkflowOperation: op,
       });

@@ -1,39 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Client,
-  Connection,
-  WithStartWorkflowOperation,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../../activities';
 import type { Application } from '../../../domain/application';
 import { applicationWorkflowId } from '../../../domain/ids';
 import { CompassStatusKey } from '../../../domain/search-attributes';
 import { registerUpdate, unregisterUpdate } from '../../../workflows/application/messages';
 import type { applicationWorkflow } from '../../../workflows/application/workflow';
-import { testEnv } from '../harness';
+import { useTemporal } from './temporal-fixture';
 
-try {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-} catch {
-  // installed by another test file in this jest worker
-}
-
-let client: Client;
-let nativeConnection: NativeConnection;
-beforeAll(async () => {
-  client = new Client({
-    connection: await Connection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') }),
-    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
-  });
-  nativeConnection = await NativeConnection.connect({ address: testEnv('COMPASS_TEST_TEMPORAL_ADDRESS') });
-});
-afterAll(async () => {
-  await client?.connection.close();
-  await nativeConnection?.close();
-});
+const temporal = useTemporal();
 
 /** Fakes of the store activities, typed against the real ones so they cannot drift. */
 function fixActivities(overrides: Partial<Activities> = {}) {
@@ -69,16 +45,8 @@ function fixActivities(overrides: Partial<Activities> = {}) {
   return { activities, stored };
 }
 
-async function withWorker<T>(activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `wf-test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: testEnv('COMPASS_TEST_NAMESPACE'),
-    taskQueue,
-    workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
-    activities,
-  });
-  return worker.runUntil(fn(taskQueue));
+function withWorker<T>(activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  return temporal.withWorker(activities, fn);
 }
 
 function start(taskQueue: string, tenantId: string, applicationId: string) {
@@ -108,7 +76,7 @@ describe('applicationWorkflow', () => {
     const id = randomUUID();
     await withWorker(activities, async (taskQueue) => {
       const op = start(taskQueue, tenant, id);
-      const app = await client.workflow.executeUpdateWithStart(registerUpdate, {
+      const app = await temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
         args: [{ name: 'crm' }],
         startWorkflowOperation: op,
       });
@@ -128,7 +96,7 @@ describe('applicationWorkflow', () => {
     const { activities } = fixActivities();
     await withWorker(activities, async (taskQueue) => {
       const failure = await failureOf(
-        client.workflow.executeUpdateWithStart(registerUpdate, {
+        temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
           args: [{ name: 'Not Valid' }],
           startWorkflowOperation: start(taskQueue, 't', randomUUID()),
         }),
@@ -151,7 +119,7 @@ describe('applicationWorkflow', () => {
     await withWorker(activities, async (taskQueue) => {
       const op = start(taskQueue, 't', randomUUID());
       const failure = await failureOf(
-        client.workflow.executeUpdateWithStart(registerUpdate, {
+        temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
           args: [{ name: 'crm' }],
           startWorkflowOperation: op,
         }),
@@ -176,7 +144,7 @@ describe('applicationWorkflow', () => {
     });
     await withWorker(activities, async (taskQueue) => {
       const id = randomUUID();
-      const app = await client.workflow.executeUpdateWithStart(registerUpdate, {
+      const app = await temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
         args: [{ name: 'crm' }],
         startWorkflowOperation: start(taskQueue, 't', id),
       });
