@@ -13,12 +13,8 @@ import {
   sha256Hex,
   toBinary,
   truncateToSeconds,
+  getTBSCertificate,
 } from './x509';
-
-/** `pki.getTBSCertificate` exists in node-forge but is missing from its type definitions. */
-const getTBSCertificate = (
-  forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }
-).getTBSCertificate;
 
 /** The lifetime of an issued certificate, and the clock to start it from (tests fix it). */
 export interface IssueOptions {

@@ -12,12 +12,8 @@ import {
   keyIdentifierOf,
   randomSerialHex,
   toBinary,
+  getTBSCertificate,
 } from './x509';
-
-/** `pki.getTBSCertificate` exists in node-forge but is missing from its type definitions. */
-const getTBSCertificate = (
-  forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }
-).getTBSCertificate;
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 

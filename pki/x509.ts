@@ -198,3 +198,8 @@ export function readCaCertificateFields(der: Buffer): CaCertificateFields {
 function isContext(node: Asn1 | undefined, tag: number): boolean {
   return node?.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === tag;
 }
+
+/** `pki.getTBSCertificate` exists in node-forge but is missing from its type definitions. */
+export const getTBSCertificate = (
+  forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }
+).getTBSCertificate;

@@ -10,6 +10,7 @@ import {
   fixScenariosSchema,
 } from '../fixtures/labels';
 import { fixTenant, startStack, type Stack } from './harness';
+import { graphqlError } from '../fixtures/errors';
 
 interface App {
   id: string;
@@ -23,10 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-function error(message: string, error: string, code: number) {
-  return [expect.objectContaining({ message, extensions: { error, error_code: code } })];
-}
 
 async function register(tenant: string, overrides: Record<string, unknown> = {}): Promise<App> {
   const res = await stack.gql<{ registerApplication: App }>(
@@ -125,7 +122,7 @@ describe('setApplicationLabel and deleteApplicationLabel', () => {
     ]);
     const injected = await stack.gql(SET_LABEL, { id: app.id, key: 'x', value: { $gt: '' } }, tenant);
     expect(injected.body.errors).toEqual(
-      error(
+      graphqlError(
         "Invalid data Label [value.x=object keys may not start with '$' or contain '.']",
         'InvalidData',
         22,
@@ -141,10 +138,10 @@ describe('setApplicationLabel and deleteApplicationLabel', () => {
       const app = await register(tenant);
       const message = `Invalid data Label [${key}=is a protected label and cannot be changed]`;
       expect((await stack.gql(SET_LABEL, { id: app.id, key, value: 'x' }, tenant)).body.errors).toEqual(
-        error(message, 'InvalidData', 22),
+        graphqlError(message, 'InvalidData', 22),
       );
       expect((await stack.gql(DELETE_LABEL, { id: app.id, key }, tenant)).body.errors).toEqual(
-        error(message, 'InvalidData', 22),
+        graphqlError(message, 'InvalidData', 22),
       );
       expect(await labelsOf(tenant, app.id)).toEqual(app.labels);
     },
@@ -155,13 +152,13 @@ describe('setApplicationLabel and deleteApplicationLabel', () => {
     const app = await register(tenant);
     const missingApp = 'f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f';
     expect((await stack.gql(SET_LABEL, { id: missingApp, key: 'k', value: 1 }, tenant)).body.errors).toEqual(
-      error(`Object not found [object=application; ID=${missingApp}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=application; ID=${missingApp}]`, 'NotFound', 20),
     );
     expect((await stack.gql(DELETE_LABEL, { id: missingApp, key: 'region' }, tenant)).body.errors).toEqual(
-      error(`Object not found [object=application; ID=${missingApp}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=application; ID=${missingApp}]`, 'NotFound', 20),
     );
     expect((await stack.gql(DELETE_LABEL, { id: app.id, key: 'nope' }, tenant)).body.errors).toEqual(
-      error('Object not found [object=label; ID=nope]', 'NotFound', 20),
+      graphqlError('Object not found [object=label; ID=nope]', 'NotFound', 20),
     );
   });
 
@@ -169,7 +166,7 @@ describe('setApplicationLabel and deleteApplicationLabel', () => {
     const owner = fixTenant();
     const intruder = fixTenant();
     const app = await register(owner);
-    const notFound = error(`Object not found [object=application; ID=${app.id}]`, 'NotFound', 20);
+    const notFound = graphqlError(`Object not found [object=application; ID=${app.id}]`, 'NotFound', 20);
     expect(
       (await stack.gql(SET_LABEL, { id: app.id, key: 'region', value: 'x' }, intruder)).body.errors,
     ).toEqual(notFound);
@@ -232,7 +229,7 @@ describe('label filters on applications', () => {
     ],
   ])('refuse %s (InvalidData, 22)', async (_what, key, query, message) => {
     const res = await stack.gql(FILTERED, { filter: [{ key, query }] }, fixTenant());
-    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect(res.body.errors).toEqual(graphqlError(message, 'InvalidData', 22));
   });
 });
 

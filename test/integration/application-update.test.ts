@@ -2,6 +2,7 @@ import { applicationWorkflowId } from '../../domain/ids';
 import { fixApplicationInput, GET, REGISTER } from '../fixtures/applications';
 import { SET_LABEL, UPDATE_APPLICATION } from '../fixtures/labels';
 import { fixTenant, startStack, type Stack } from './harness';
+import { graphqlError } from '../fixtures/errors';
 
 interface App {
   id: string;
@@ -16,10 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-function error(message: string, error: string, code: number) {
-  return [expect.objectContaining({ message, extensions: { error, error_code: code } })];
-}
 
 async function register(tenant: string, overrides: Record<string, unknown> = {}): Promise<App> {
   const res = await stack.gql<{ registerApplication: App }>(
@@ -120,7 +117,7 @@ describe('updateApplication', () => {
     const tenant = fixTenant();
     const app = await register(tenant);
     const res = await stack.gql(UPDATE_APPLICATION, { id: app.id, in: input }, tenant);
-    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect(res.body.errors).toEqual(graphqlError(message, 'InvalidData', 22));
     expect(
       (await stack.gql<{ application: App }>(GET, { id: app.id }, tenant)).body.data!.application,
     ).toEqual(
@@ -150,7 +147,7 @@ describe('updateApplication', () => {
     ] as const) {
       const res = await stack.gql(UPDATE_APPLICATION, { id, in: { statusCondition: 'FAILED' } }, tenant);
       expect(res.body.errors).toEqual(
-        error(`Object not found [object=application; ID=${id}]`, 'NotFound', 20),
+        graphqlError(`Object not found [object=application; ID=${id}]`, 'NotFound', 20),
       );
     }
     expect(
@@ -176,7 +173,7 @@ describe('registration fields', () => {
       tenant,
     );
     expect(bad.body.errors).toEqual(
-      error('Invalid data ApplicationRegisterInput [baseUrl=must be a valid URL]', 'InvalidData', 22),
+      graphqlError('Invalid data ApplicationRegisterInput [baseUrl=must be a valid URL]', 'InvalidData', 22),
     );
   });
 });

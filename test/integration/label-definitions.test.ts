@@ -9,6 +9,7 @@ import {
   fixScenariosSchema,
 } from '../fixtures/labels';
 import { fixTenant, startStack, type Stack } from './harness';
+import { graphqlError } from '../fixtures/errors';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -17,10 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-function error(message: string, error: string, code: number) {
-  return [expect.objectContaining({ message, extensions: { error, error_code: code } })];
-}
 
 async function registerApp(tenant: string, labels: Record<string, unknown>): Promise<string> {
   const res = await stack.gql<{ registerApplication: { id: string } }>(
@@ -67,7 +64,7 @@ describe('the scenarios label definition', () => {
       tenant,
     );
     expect(res.body.errors).toEqual(
-      error(
+      graphqlError(
         'The operation is not allowed: the DEFAULT scenario cannot be removed [scenario=DEFAULT]',
         'InvalidOperation',
         27,
@@ -103,7 +100,7 @@ describe('the scenarios label definition', () => {
   it('cannot be deleted', async () => {
     const res = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'scenarios' }, fixTenant());
     expect(res.body.errors).toEqual(
-      error(
+      graphqlError(
         'The operation is not allowed: the scenarios label definition cannot be deleted',
         'InvalidOperation',
         27,
@@ -148,7 +145,7 @@ describe('label definitions', () => {
     await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant);
     const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant);
     expect(res.body.errors).toEqual(
-      error('Object name is not unique [object=LabelDefinition]', 'NotUnique', 21),
+      graphqlError('Object name is not unique [object=LabelDefinition]', 'NotUnique', 21),
     );
   });
 
@@ -162,7 +159,7 @@ describe('label definitions', () => {
   ])('refuse a schema that is %s (InvalidData, 22)', async (_what, schema, message) => {
     const tenant = fixTenant();
     const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region', schema } }, tenant);
-    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect(res.body.errors).toEqual(graphqlError(message, 'InvalidData', 22));
     expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
       data: { labelDefinition: null },
     });
@@ -171,7 +168,7 @@ describe('label definitions', () => {
   it('refuse a bad key (InvalidData, 22)', async () => {
     const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'a-b' } }, fixTenant());
     expect(res.body.errors).toEqual(
-      error(
+      graphqlError(
         'Invalid data LabelDefinitionInput [key=must be 1-256 letters, digits or underscores]',
         'InvalidData',
         22,
@@ -188,7 +185,7 @@ describe('label definitions', () => {
       tenant,
     );
     expect(res.body.errors).toEqual(
-      error(
+      graphqlError(
         'The operation is not allowed: labels in use do not satisfy the new schema [key=region; problem=value must be integer]',
         'InvalidOperation',
         27,
@@ -204,7 +201,7 @@ describe('label definitions', () => {
     const id = await registerApp(tenant, { region: 'eu-1' });
     const refused = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, tenant);
     expect(refused.body.errors).toEqual(
-      error(
+      graphqlError(
         'The operation is not allowed: label definition is used by labels [key=region]',
         'InvalidOperation',
         27,
@@ -233,7 +230,7 @@ describe('label definitions', () => {
     ] as const) {
       const res = await stack.gql(query, variables, tenant);
       expect(res.body.errors).toEqual(
-        error('Object not found [object=labelDefinition; ID=nope]', 'NotFound', 20),
+        graphqlError('Object not found [object=labelDefinition; ID=nope]', 'NotFound', 20),
       );
     }
   });
@@ -257,11 +254,11 @@ describe('label definitions', () => {
       intruder,
     );
     expect(update.body.errors).toEqual(
-      error('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
+      graphqlError('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
     );
     const del = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, intruder);
     expect(del.body.errors).toEqual(
-      error('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
+      graphqlError('Object not found [object=labelDefinition; ID=region]', 'NotFound', 20),
     );
     // The intruder may define the same key for itself without touching the owner's.
     expect((await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'region' } }, intruder)).body).toEqual({

@@ -2,6 +2,7 @@ import { WEBHOOKS } from '../../store/webhooks';
 import { fixApplicationInput, REGISTER, UNREGISTER } from '../fixtures/applications';
 import { ADD_WEBHOOK, DELETE_WEBHOOK, LIST_WEBHOOKS, UPDATE_WEBHOOK, WEBHOOKS_OF } from '../fixtures/labels';
 import { fixTenant, startStack, type Stack } from './harness';
+import { graphqlError } from '../fixtures/errors';
 
 interface Webhook {
   id: string;
@@ -18,10 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-function error(message: string, error: string, code: number) {
-  return [expect.objectContaining({ message, extensions: { error, error_code: code } })];
-}
 
 function fixWebhookInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -139,7 +136,11 @@ describe('webhooks', () => {
       tenant,
     );
     expect(res.body.errors).toEqual(
-      error('Invalid data ApplicationRegisterInput [webhooks.0.url=must be a valid URL]', 'InvalidData', 22),
+      graphqlError(
+        'Invalid data ApplicationRegisterInput [webhooks.0.url=must be a valid URL]',
+        'InvalidData',
+        22,
+      ),
     );
     expect(await stack.mongo.db.collection(WEBHOOKS).countDocuments({ tenantId: tenant })).toBe(0);
   });
@@ -162,7 +163,7 @@ describe('webhooks', () => {
     const tenant = fixTenant();
     const appId = await register(tenant);
     const res = await stack.gql(ADD_WEBHOOK, { app: appId, in: fixWebhookInput(overrides) }, tenant);
-    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect(res.body.errors).toEqual(graphqlError(message, 'InvalidData', 22));
     expect(await webhooksOf(tenant, appId)).toEqual([]);
   });
 
@@ -171,13 +172,13 @@ describe('webhooks', () => {
     const missing = 'f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f';
     expect(
       (await stack.gql(ADD_WEBHOOK, { app: missing, in: fixWebhookInput() }, tenant)).body.errors,
-    ).toEqual(error(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20));
+    ).toEqual(graphqlError(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20));
     for (const [query, variables] of [
       [UPDATE_WEBHOOK, { id: missing, in: fixWebhookInput() }],
       [DELETE_WEBHOOK, { id: missing }],
     ] as const) {
       expect((await stack.gql(query, variables, tenant)).body.errors).toEqual(
-        error(`Object not found [object=webhook; ID=${missing}]`, 'NotFound', 20),
+        graphqlError(`Object not found [object=webhook; ID=${missing}]`, 'NotFound', 20),
       );
     }
   });
@@ -195,13 +196,13 @@ describe('webhooks', () => {
 
     expect(
       (await stack.gql(ADD_WEBHOOK, { app: appId, in: fixWebhookInput() }, intruder)).body.errors,
-    ).toEqual(error(`Object not found [object=application; ID=${appId}]`, 'NotFound', 20));
+    ).toEqual(graphqlError(`Object not found [object=application; ID=${appId}]`, 'NotFound', 20));
     for (const [query, variables] of [
       [UPDATE_WEBHOOK, { id: hook.id, in: fixWebhookInput({ url: 'https://evil.example.com' }) }],
       [DELETE_WEBHOOK, { id: hook.id }],
     ] as const) {
       expect((await stack.gql(query, variables, intruder)).body.errors).toEqual(
-        error(`Object not found [object=webhook; ID=${hook.id}]`, 'NotFound', 20),
+        graphqlError(`Object not found [object=webhook; ID=${hook.id}]`, 'NotFound', 20),
       );
     }
     expect(await webhooksOf(intruder, appId)).toBeUndefined();

@@ -9,16 +9,7 @@ import {
 import { applicationWorkflowId, parseApplicationWorkflowId } from '../../domain/ids';
 import { decodeCursor, encodeCursor, parsePageRequest, toPage } from '../../domain/pagination';
 import { parseTenantId } from '../../domain/tenant';
-
-function invalidDataOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidDataError);
-    return (err as Error).message;
-  }
-  throw new Error('expected InvalidData');
-}
+import { invalidDataOf } from '../fixtures/errors';
 
 describe('errors', () => {
   it('formats messages as Compass does', () => {

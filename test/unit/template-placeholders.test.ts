@@ -1,20 +1,10 @@
 import { validateApplicationTemplateInput } from '../../domain/application-template';
-import { InvalidDataError } from '../../domain/errors';
 import {
   placeholderReferences,
   resolveTemplateValues,
   substitutePlaceholders,
 } from '../../domain/template-placeholders';
-
-function invalidDataOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidDataError);
-    return (err as Error).message;
-  }
-  throw new Error('expected InvalidData');
-}
+import { invalidDataOf } from '../fixtures/errors';
 
 describe('placeholder substitution', () => {
   it('replaces every reference, repeated ones included', () => {
