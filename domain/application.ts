@@ -40,6 +40,8 @@ export interface Application {
   readonly labels: Labels;
   readonly status: ApplicationStatus;
   readonly createdAt: string;
+  /** Its bundles' IDs in creation order: how its bundles are read. */
+  readonly bundleIds?: readonly string[];
 }
 
 /** What a caller may give when registering an application. */

@@ -15,10 +15,26 @@ export interface PageInfo {
   readonly hasNextPage: boolean;
 }
 
+/**
+ * A page's total: a number, or a function counting it, which GraphQL calls only when a
+ * client selects `totalCount` (counting can cost more than the page itself).
+ */
+export type TotalCount = number | (() => Promise<number>);
+
 export interface Page<T> {
   readonly data: readonly T[];
   readonly pageInfo: PageInfo;
-  readonly totalCount: number;
+  readonly totalCount: TotalCount;
+}
+
+/** The same page with every item passed through `f`. */
+export function mapPage<T, U>(page: Page<T>, f: (item: T) => U): Page<U> {
+  return { ...page, data: page.data.map(f) };
+}
+
+/** The page's total, counting it if it was left to be counted. */
+export async function countOf(page: Page<unknown>): Promise<number> {
+  return typeof page.totalCount === 'number' ? page.totalCount : page.totalCount();
 }
 
 const CURSOR_PREFIX = 'k1:';
@@ -56,7 +72,7 @@ export function parsePageRequest(
 export function toPage<T>(
   rows: readonly T[],
   request: PageRequest,
-  totalCount: number,
+  totalCount: TotalCount,
   keyOf: (row: T) => string,
 ): Page<T> {
   const data = rows.slice(0, request.first);

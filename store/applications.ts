@@ -20,6 +20,8 @@ export interface ApplicationDocument {
   labels: Labels;
   status: ApplicationStatus;
   createdAt: string;
+  /** Its bundles' IDs in creation order (see ChildList). */
+  bundleIds?: readonly string[];
 }
 
 export const APPLICATIONS = 'applications';

@@ -1,7 +1,7 @@
 import type { Db, Document as MongoDocument, Filter } from 'mongodb';
-import { type Page, type PageRequest, toPage } from '../domain/pagination';
+import type { Page, PageRequest } from '../domain/pagination';
+import { pageOfRows } from './pages';
 import { TenantCollection, type TenantDocument } from './tenant-collection';
-import { tenantFilter } from './tenant-scope';
 
 export const BUNDLES = 'bundles';
 export const API_DEFINITIONS = 'api_definitions';
@@ -30,9 +30,26 @@ function fromDoc<T extends { id: string; tenantId: string }>(doc: Stored<T>): T 
   return { id: _id, ...rest } as unknown as T;
 }
 
+/** A parent as its children's loaders see it: its ID and, when stored, its list of children. */
+export type ParentRef = { readonly id: string } & Readonly<Record<string, unknown>>;
+
+/**
+ * Where a parent lists its children: the parent's collection and the field holding the
+ * children's IDs in creation order (`bundleIds` on applications, `apiDefinitionIds`,
+ * `eventDefinitionIds` and `documentIds` on bundles). Pages of children are read through
+ * these lists, by ID, which every supported server answers from an index; a parent stored
+ * without its list (written before lists existed) is read by querying the parent field.
+ */
+export interface ChildList {
+  readonly parent: TenantCollection<TenantDocument & Record<string, unknown>>;
+  readonly field: string;
+}
+
 /**
  * One tenant-scoped collection of objects that belong to a parent (bundles to applications,
- * definitions and documents to bundles), with batch reads for DataLoaders.
+ * definitions and documents to bundles), with batch reads for DataLoaders. A child is written
+ * before it is listed on its parent and unlisted before it is deleted, so a reader never
+ * follows a list to a half-written child.
  */
 export class OwnedCollection<T extends { id: string; tenantId: string }> {
   readonly col: TenantCollection<Stored<T>>;
@@ -43,6 +60,8 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
     object: string,
     /** The field naming the parent: `applicationId` or `bundleId`. */
     private readonly parentField: 'applicationId' | 'bundleId',
+    /** Where the parent lists these children. */
+    readonly list: ChildList,
   ) {
     this.col = new TenantCollection<Stored<T>>(db, name, object);
   }
@@ -52,10 +71,9 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
     return doc && fromDoc<T>(doc);
   }
 
-  /** Objects by ID in one query; missing IDs are simply absent. */
+  /** Objects by ID, in the order given; missing IDs are simply absent. */
   async getMany(tenantId: string, ids: readonly string[]): Promise<T[]> {
-    const docs = await this.col.find(tenantId, { _id: { $in: [...ids] } } as Filter<Stored<T>>);
-    return docs.map((d) => fromDoc<T>(d));
+    return (await this.col.getMany(tenantId, ids)).map((d) => fromDoc<T>(d));
   }
 
   /** Every object of the tenant matching `filter`. */
@@ -65,40 +83,84 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
   }
 
   /**
-   * One page per parent, for many parents in one query: rows are read in `_id` order and
-   * split per parent, so a page of parents costs one round trip whatever its size.
+   * One page per parent for many parents at once, each in the parent's list order, keeping
+   * only children whose fields equal `only`'s.
    */
   async pageByParents(
     tenantId: string,
-    parentIds: readonly string[],
+    parents: readonly ParentRef[],
     page: PageRequest,
-    extra: Record<string, unknown> = {},
+    only: Readonly<Record<string, unknown>> = {},
   ): Promise<Map<string, Page<T>>> {
-    const filter = { [this.parentField]: { $in: [...parentIds] }, ...extra } as Filter<Stored<T>>;
-    const docs = await this.col.raw
-      .find(tenantFilter<Stored<T>>(tenantId, filter))
-      .sort({ _id: 1 })
-      .toArray();
-    const byParent = new Map<string, Stored<T>[]>(parentIds.map((id) => [id, []]));
-    for (const doc of docs as Stored<T>[]) {
-      byParent.get((doc as unknown as Record<string, string>)[this.parentField] ?? '')?.push(doc);
-    }
+    const children = await this.childrenOf(tenantId, parents);
     const pages = new Map<string, Page<T>>();
-    for (const [parentId, rows] of byParent) {
-      const after = page.after;
-      const rest = after === undefined ? rows : rows.filter((r) => r._id > after);
-      const pageRows = rest.slice(0, page.first + 1).map((d) => fromDoc<T>(d));
-      pages.set(
-        parentId,
-        toPage(pageRows, page, rows.length, (r) => r.id),
+    for (const parent of parents) {
+      const rows = (children.get(parent.id) ?? []).filter((child) =>
+        Object.entries(only).every(([k, v]) => (child as Record<string, unknown>)[k] === v),
       );
+      pages.set(parent.id, pageOfRows(rows, page));
     }
     return pages;
   }
 
+  /** Inserts a new object, then lists it on its parent. */
   async insert(obj: T): Promise<T> {
     await this.col.insert(toDoc(obj));
+    await this.link(obj.tenantId, this.parentIdOf(obj), obj.id);
     return obj;
+  }
+
+  /**
+   * Lists `childId` on its parent. A parent stored without a list gets its whole list, built
+   * from the children that name it (the new one included, as it is written first).
+   */
+  async link(tenantId: string, parentId: string, childId: string): Promise<void> {
+    const parent = await this.list.parent.get(tenantId, parentId);
+    if (!parent) return;
+    if (Array.isArray(parent[this.list.field])) {
+      await this.list.parent.update(tenantId, parentId, {
+        $addToSet: { [this.list.field]: childId },
+      } as never);
+      return;
+    }
+    const all = await this.col.find(tenantId, { [this.parentField]: parentId } as Filter<Stored<T>>);
+    const ids = all.sort(byCreation).map((d) => d._id);
+    await this.list.parent.update(tenantId, parentId, { $set: { [this.list.field]: ids } } as never);
+  }
+
+  /** Takes `childId` off its parent's list. */
+  async unlink(tenantId: string, parentId: string, childId: string): Promise<void> {
+    await this.list.parent.update(tenantId, parentId, { $pull: { [this.list.field]: childId } } as never);
+  }
+
+  /** The children of each parent, through its list when it has one. */
+  private async childrenOf(tenantId: string, parents: readonly ParentRef[]): Promise<Map<string, T[]>> {
+    const result = new Map<string, T[]>();
+    const listed = parents.filter((p) => Array.isArray(p[this.list.field]));
+    const unlisted = parents.filter((p) => !Array.isArray(p[this.list.field])).map((p) => p.id);
+    const idsOf = (p: ParentRef) => p[this.list.field] as readonly string[];
+    const byId = new Map(
+      (await this.getMany(tenantId, listed.flatMap(idsOf))).map((child) => [child.id, child]),
+    );
+    for (const parent of listed) {
+      result.set(
+        parent.id,
+        idsOf(parent).flatMap((id) => byId.get(id) ?? []),
+      );
+    }
+    if (unlisted.length > 0) {
+      const filter = { [this.parentField]: { $in: unlisted } } as Filter<Stored<T>>;
+      const docs = (await this.col.find(tenantId, filter)).sort(byCreation);
+      for (const doc of docs) {
+        const parentId = (doc as unknown as Record<string, string>)[this.parentField] ?? '';
+        result.set(parentId, [...(result.get(parentId) ?? []), fromDoc<T>(doc)]);
+      }
+    }
+    return result;
+  }
+
+  private parentIdOf(obj: T): string {
+    return (obj as unknown as Record<string, string>)[this.parentField] ?? '';
   }
 
   /** Inserts or replaces by ID: idempotent, so retried writes are safe. */
@@ -124,7 +186,11 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
     return updated && fromDoc<T>(updated);
   }
 
-  delete(tenantId: string, id: string): Promise<boolean> {
+  /** Takes the object off its parent's list, then removes it; true when it existed. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const obj = await this.get(tenantId, id);
+    if (!obj) return false;
+    await this.unlink(tenantId, this.parentIdOf(obj), id);
     return this.col.delete(tenantId, id);
   }
 
@@ -136,6 +202,17 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
   private optionalKeysAbsentFrom(fields: Record<string, unknown>): string[] {
     return OPTIONAL_FIELDS.filter((k) => !(k in fields));
   }
+}
+
+/** Oldest first, then by ID: the order a parent's list is built in. */
+function byCreation(a: TenantDocument, b: TenantDocument): number {
+  const [ca, cb] = [createdAtOf(a), createdAtOf(b)];
+  return ca < cb ? -1 : ca > cb ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
+}
+
+function createdAtOf(doc: TenantDocument): string {
+  const value = (doc as TenantDocument & { createdAt?: unknown }).createdAt;
+  return typeof value === 'string' ? value : '';
 }
 
 /** Every optional field of bundles and their children, unset when a replacement omits it. */

@@ -8,6 +8,11 @@ import {
   EVENT_DEFINITIONS,
   OwnedCollection,
 } from './bundle-collections';
+import { APPLICATIONS } from './applications';
+import { TenantCollection, type TenantDocument } from './tenant-collection';
+
+/** A stored parent as the child lists see it: any fields, among them its lists. */
+type ListingParent = TenantDocument & Record<string, unknown>;
 
 /** Which object owns a fetched spec or document, naming the collection the result goes to. */
 export type SpecOwnerKind = 'api' | 'event' | 'document';
@@ -30,25 +35,40 @@ export class BundleRepository {
   readonly documents: OwnedCollection<Document>;
 
   constructor(db: Db) {
-    this.bundles = new OwnedCollection<Bundle>(db, BUNDLES, 'Bundle', 'applicationId');
+    const applications = new TenantCollection<ListingParent>(db, APPLICATIONS, 'Application');
+    this.bundles = new OwnedCollection<Bundle>(db, BUNDLES, 'Bundle', 'applicationId', {
+      parent: applications,
+      field: 'bundleIds',
+    });
+    const bundles = this.bundles.col as unknown as TenantCollection<ListingParent>;
     this.apiDefinitions = new OwnedCollection<APIDefinition>(
       db,
       API_DEFINITIONS,
       'APIDefinition',
       'bundleId',
+      {
+        parent: bundles,
+        field: 'apiDefinitionIds',
+      },
     );
     this.eventDefinitions = new OwnedCollection<EventDefinition>(
       db,
       EVENT_DEFINITIONS,
       'EventDefinition',
       'bundleId',
+      { parent: bundles, field: 'eventDefinitionIds' },
     );
-    this.documents = new OwnedCollection<Document>(db, DOCUMENTS, 'Document', 'bundleId');
+    this.documents = new OwnedCollection<Document>(db, DOCUMENTS, 'Document', 'bundleId', {
+      parent: bundles,
+      field: 'documentIds',
+    });
   }
 
   /**
    * Writes a whole tree, children before bundles, so a reader never finds a bundle whose
-   * content is still missing. Idempotent: every object is upserted by its ID.
+   * content is still missing; each bundle is stored with the lists of its content. The
+   * application, written last by its workflow, lists the bundles.
+   * Idempotent: every object is upserted by its ID.
    */
   async putTree(tree: BundleTree): Promise<void> {
     await Promise.all([
@@ -56,10 +76,30 @@ export class BundleRepository {
       ...tree.eventDefinitions.map((e) => this.eventDefinitions.put(e)),
       ...tree.documents.map((d) => this.documents.put(d)),
     ]);
-    await Promise.all(tree.bundles.map((b) => this.bundles.put(b)));
+    const idsIn = (children: readonly { id: string; bundleId: string }[], bundleId: string) =>
+      children.filter((c) => c.bundleId === bundleId).map((c) => c.id);
+    await Promise.all(
+      tree.bundles.map((b) =>
+        this.bundles.put({
+          ...b,
+          apiDefinitionIds: idsIn(tree.apiDefinitions, b.id),
+          eventDefinitionIds: idsIn(tree.eventDefinitions, b.id),
+          documentIds: idsIn(tree.documents, b.id),
+        } as Bundle),
+      ),
+    );
   }
 
-  /** Removes a bundle, then its children (parent first, so nothing half-deleted is visible). */
+  /** Adds a tree of bundles to an existing application: written, then listed on the application. */
+  async addTree(tree: BundleTree): Promise<void> {
+    await this.putTree(tree);
+    for (const b of tree.bundles) await this.bundles.link(b.tenantId, b.applicationId, b.id);
+  }
+
+  /**
+   * Removes a bundle: first off its application's list, then the bundle, then its content
+   * (so nothing half-deleted is visible).
+   */
   async deleteBundle(tenantId: string, bundleId: string): Promise<boolean> {
     const existed = await this.bundles.delete(tenantId, bundleId);
     await this.deleteChildren(tenantId, { bundleId });

@@ -1,7 +1,9 @@
 import type { Collection, Db, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import { NotUniqueError } from '../domain/errors';
-import { type Page, type PageRequest, toPage } from '../domain/pagination';
+import type { Page, PageRequest } from '../domain/pagination';
 import { isDuplicateKeyError } from './errors';
+import { readPage } from './pages';
+import { serverProfileOf } from './server-profile';
 
 /** Every global document: a string `_id`, no tenant. */
 export interface GlobalDocument {
@@ -18,7 +20,7 @@ export class GlobalCollection<D extends GlobalDocument> {
 
   /** `object` names the entity in NotUnique messages. */
   constructor(
-    db: Db,
+    private readonly db: Db,
     name: string,
     readonly object: string,
   ) {
@@ -33,18 +35,9 @@ export class GlobalCollection<D extends GlobalDocument> {
     return ((await this.raw.findOne(filter)) as D | null) ?? undefined;
   }
 
-  /** Every document in `_id` order, one page at a time (keyset on `_id`). */
-  async pageGlobal(page: PageRequest): Promise<Page<D>> {
-    const filter = (page.after === undefined ? {} : { _id: { $gt: page.after } }) as Filter<D>;
-    const [rows, totalCount] = await Promise.all([
-      this.raw
-        .find(filter)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .toArray(),
-      this.raw.countDocuments({}),
-    ]);
-    return toPage(rows as D[], page, totalCount, (d) => d._id);
+  /** One page of every document (order: see readPage). */
+  pageGlobal(page: PageRequest): Promise<Page<D>> {
+    return readPage(this.raw, serverProfileOf(this.db), {}, page);
   }
 
   /** Inserts a new document; a clash on `_id` or a unique index → NotUnique. */

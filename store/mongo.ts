@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { detectServerProfile } from './server-profile';
 
 /** A connected database and the client that owns it. */
 export interface MongoHandle {
@@ -22,6 +23,7 @@ export async function connectMongo(
   });
   await client.connect();
   const db = client.db(databaseName(uri));
+  await detectServerProfile(db);
   return { client, db, close: () => client.close() };
 }
 

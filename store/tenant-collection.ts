@@ -1,8 +1,10 @@
 import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { NotUniqueError } from '../domain/errors';
-import { type Page, type PageRequest, toPage } from '../domain/pagination';
+import type { Page, PageRequest } from '../domain/pagination';
 import { isDuplicateKeyError } from './errors';
-import { tenantFilter } from './tenant-scope';
+import { readByIds, readPage } from './pages';
+import { type ServerProfile, serverProfileOf } from './server-profile';
+import { requireTenant, tenantFilter } from './tenant-scope';
 
 /** Every tenant-scoped document: string `_id` and the owning tenant. */
 export interface TenantDocument {
@@ -11,54 +13,66 @@ export interface TenantDocument {
 }
 
 /**
- * Tenant-scoped access to one collection. Every method takes the tenant first and builds
- * its filter through {@link tenantFilter}, so no call can reach another tenant's documents.
- * Repositories compose this instead of talking to the driver directly.
+ * Tenant-scoped access to one collection. Every method takes the tenant first: queries build
+ * their filter through {@link tenantFilter}, reads and writes by ID check the owner before
+ * answering or writing, so no call can reach another tenant's documents. Repositories
+ * compose this instead of talking to the driver directly.
  */
 export class TenantCollection<D extends TenantDocument> {
   readonly raw: Collection<D>;
 
   /** `object` names the entity in NotFound/NotUnique messages, as Compass does. */
   constructor(
-    db: Db,
+    private readonly db: Db,
     name: string,
     readonly object: string,
   ) {
     this.raw = db.collection<D>(name);
   }
 
+  private get profile(): ServerProfile {
+    return serverProfileOf(this.db);
+  }
+
+  /**
+   * The tenant's document with this ID. The server is asked for the ID alone (the one filter
+   * every supported server answers from an index) and the owner is checked here: IDs are
+   * generated server-side or carry their tenant, and a document never changes tenant, so
+   * another tenant's document is simply not found.
+   */
   async get(tenantId: string, id: string): Promise<D | undefined> {
-    return (
-      ((await this.raw.findOne(tenantFilter<D>(tenantId, { _id: id } as Filter<D>))) as D | null) ?? undefined
-    );
+    requireTenant(tenantId);
+    const doc = (await this.raw.findOne({ _id: id } as Filter<D>)) as D | null;
+    return doc?.tenantId === tenantId ? doc : undefined;
+  }
+
+  /** The tenant's documents with these IDs, in the order given; others are left out. */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<D[]> {
+    requireTenant(tenantId);
+    return (await readByIds(this.raw, this.profile, ids)).filter((d) => d.tenantId === tenantId);
   }
 
   async find(tenantId: string, filter: Filter<D> = {}): Promise<D[]> {
     return (await this.raw.find(tenantFilter<D>(tenantId, filter)).toArray()) as D[];
   }
 
-  /** Documents matching `filter` in `_id` order, one page at a time (keyset on `_id`). */
-  async page(tenantId: string, filter: Filter<D>, page: PageRequest): Promise<Page<D>> {
-    const base = tenantFilter<D>(tenantId, filter);
-    const paged =
-      page.after === undefined ? base : ({ $and: [base, { _id: { $gt: page.after } }] } as Filter<D>);
-    const [rows, totalCount] = await Promise.all([
-      this.raw
-        .find(paged)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .toArray(),
-      this.raw.countDocuments(base),
-    ]);
-    return toPage(rows as D[], page, totalCount, (d) => d._id);
+  /** One page of the tenant's documents matching `filter` (order: see readPage). */
+  page(tenantId: string, filter: Filter<D>, page: PageRequest): Promise<Page<D>> {
+    return readPage(this.raw, this.profile, tenantFilter<D>(tenantId, filter), page);
   }
 
-  /** Inserts or replaces by `_id` (idempotent); a unique-index clash → NotUnique. */
+  /**
+   * Inserts or replaces by `_id` (idempotent); a unique-index clash, or the ID held by another
+   * tenant, → NotUnique.
+   */
   async put(doc: D): Promise<D> {
+    requireTenant(doc.tenantId);
+    const existing = (await this.raw.findOne({ _id: doc._id } as Filter<D>, {
+      projection: { tenantId: 1 },
+    })) as Pick<D, 'tenantId'> | null;
+    if (existing && existing.tenantId !== doc.tenantId) throw new NotUniqueError(this.object);
     try {
-      await this.raw.replaceOne(tenantFilter<D>(doc.tenantId, { _id: doc._id } as Filter<D>), doc, {
-        upsert: true,
-      });
+      await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc, { upsert: true });
     } catch (err) {
       if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
       throw err;
@@ -77,16 +91,16 @@ export class TenantCollection<D extends TenantDocument> {
     return doc;
   }
 
-  /** Applies `update` to one document and returns it as updated, or undefined when absent. */
+  /**
+   * Applies `update` to one of the tenant's documents and returns it as updated, or undefined
+   * when absent. The owner is checked first, then the write names the ID alone (see get).
+   */
   async update(tenantId: string, id: string, update: UpdateFilter<D>): Promise<D | undefined> {
+    if (!(await this.get(tenantId, id))) return undefined;
     try {
-      const res = await this.raw.findOneAndUpdate(
-        tenantFilter<D>(tenantId, { _id: id } as Filter<D>),
-        update,
-        {
-          returnDocument: 'after',
-        },
-      );
+      const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, update, {
+        returnDocument: 'after',
+      });
       return (res as D | null) ?? undefined;
     } catch (err) {
       if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
@@ -94,9 +108,10 @@ export class TenantCollection<D extends TenantDocument> {
     }
   }
 
-  /** Removes one document; true when it existed. */
+  /** Removes one of the tenant's documents; true when it existed. */
   async delete(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.raw.deleteOne(tenantFilter<D>(tenantId, { _id: id } as Filter<D>));
+    if (!(await this.get(tenantId, id))) return false;
+    const res = await this.raw.deleteOne({ _id: id } as Filter<D>);
     return res.deletedCount === 1;
   }
 

@@ -9,6 +9,11 @@ export function tenantFilter<T extends Document & { tenantId: string }>(
   tenantId: string,
   filter: Filter<T> = {},
 ): Filter<T> {
-  if (typeof tenantId !== 'string' || tenantId === '') throw new TenantRequiredError();
+  requireTenant(tenantId);
   return { ...filter, tenantId } as Filter<T>;
+}
+
+/** Refuses an empty or missing tenant. */
+export function requireTenant(tenantId: string): void {
+  if (typeof tenantId !== 'string' || tenantId === '') throw new TenantRequiredError();
 }

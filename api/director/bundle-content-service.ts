@@ -17,6 +17,7 @@ import {
 import { InvalidOperationError, NotFoundError } from '../../domain/errors';
 import type { Page, PageRequest } from '../../domain/pagination';
 import type { OwnedCollection } from '../../store/bundle-collections';
+import type { ParentRef } from '../../store/bundle-collections';
 import type { BundleRepository } from '../../store/bundles';
 import { type SpecFetcher, fetchTargets } from './spec-fetcher';
 
@@ -66,15 +67,15 @@ export class BundleContentService {
     return this.col(kind).getMany(tenantId, ids);
   }
 
-  /** One page per bundle, optionally of one group, all in one query (for DataLoaders). */
+  /** One page per bundle, optionally of one group, read together (for DataLoaders). */
   pagesByBundles<K extends BundleContentKind>(
     kind: K,
     tenantId: string,
-    bundleIds: readonly string[],
+    bundles: readonly ParentRef[],
     page: PageRequest,
     group?: string,
   ): Promise<Map<string, Page<ContentByKind[K]>>> {
-    return this.col(kind).pageByParents(tenantId, bundleIds, page, group == null ? {} : { group });
+    return this.col(kind).pageByParents(tenantId, bundles, page, group == null ? {} : { group });
   }
 
   async addAPIDefinition(tenantId: string, bundleId: string, raw: unknown): Promise<APIDefinition> {

@@ -4,21 +4,25 @@ import { type PageRequest, parsePageRequest } from '../../domain/pagination';
 import type { GatewayContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import type { Page } from '../../domain/pagination';
+import type { ParentRef } from '../../store/bundle-collections';
 import type { BundleContentKind, ContentByKind } from './bundle-content-service';
 
 /** A loader of one page per parent, for one combination of page arguments. */
 function pageLoader<V>(
   ctx: GatewayContext,
   name: string,
-  load: (ids: readonly string[]) => Promise<Map<string, V>>,
-): DataLoader<string, V | null> {
+  load: (parents: readonly ParentRef[]) => Promise<Map<string, V>>,
+): DataLoader<ParentRef, V | null, string> {
   return ctx.loader(
     name,
     () =>
-      new DataLoader<string, V | null>(async (ids) => {
-        const pages = await load(ids);
-        return ids.map((id) => pages.get(id) ?? null);
-      }),
+      new DataLoader<ParentRef, V | null, string>(
+        async (parents) => {
+          const pages = await load(parents);
+          return parents.map((p) => pages.get(p.id) ?? null);
+        },
+        { cacheKeyFn: (p) => p.id },
+      ),
   );
 }
 
@@ -46,16 +50,16 @@ function pageKey(page: PageRequest, group?: string | null): string {
 async function contentPage<K extends BundleContentKind>(
   ctx: GatewayContext,
   kind: K,
-  bundleId: string,
+  bundle: ParentRef,
   args: { first?: number | null; after?: string | null; group?: string | null },
 ): Promise<Page<ContentByKind[K]> | null> {
   const tenant = await ctx.tenant();
   const page = parsePageRequest(args.first, args.after);
   const group = args.group ?? undefined;
-  const loader = pageLoader(ctx, `${kind}.byBundle:${pageKey(page, group)}`, (ids) =>
-    ctx.services.bundleContent.pagesByBundles(kind, tenant, ids, page, group),
+  const loader = pageLoader(ctx, `${kind}.byBundle:${pageKey(page, group)}`, (bundles) =>
+    ctx.services.bundleContent.pagesByBundles(kind, tenant, bundles, page, group),
   );
-  return loader.load(bundleId);
+  return loader.load(bundle);
 }
 
 /** Content of a bundle by ID: null when absent, in another tenant or in another bundle. */
@@ -104,9 +108,9 @@ export const bundleResolvers: Resolvers = {
     bundles: async (app, { first, after }, ctx) => {
       const tenant = await ctx.tenant();
       const page = parsePageRequest(first, after);
-      return pageLoader(ctx, `bundles.byApplication:${pageKey(page)}`, (ids) =>
-        ctx.services.bundles.pagesByApplications(tenant, ids, page),
-      ).load(app.id);
+      return pageLoader(ctx, `bundles.byApplication:${pageKey(page)}`, (apps) =>
+        ctx.services.bundles.pagesByApplications(tenant, apps, page),
+      ).load(app as unknown as ParentRef);
     },
     bundle: async (app, { id }, ctx) => {
       const tenant = await ctx.tenant();
@@ -117,9 +121,11 @@ export const bundleResolvers: Resolvers = {
     },
   },
   Bundle: {
-    apiDefinitions: (bundle, args, ctx) => contentPage(ctx, 'apiDefinitions', bundle.id, args),
-    eventDefinitions: (bundle, args, ctx) => contentPage(ctx, 'eventDefinitions', bundle.id, args),
-    documents: (bundle, args, ctx) => contentPage(ctx, 'documents', bundle.id, args),
+    apiDefinitions: (bundle, args, ctx) =>
+      contentPage(ctx, 'apiDefinitions', bundle as unknown as ParentRef, args),
+    eventDefinitions: (bundle, args, ctx) =>
+      contentPage(ctx, 'eventDefinitions', bundle as unknown as ParentRef, args),
+    documents: (bundle, args, ctx) => contentPage(ctx, 'documents', bundle as unknown as ParentRef, args),
     apiDefinition: (bundle, { id }, ctx) => contentById(ctx, 'apiDefinitions', bundle.id, id),
     eventDefinition: (bundle, { id }, ctx) => contentById(ctx, 'eventDefinitions', bundle.id, id),
     document: (bundle, { id }, ctx) => contentById(ctx, 'documents', bundle.id, id),

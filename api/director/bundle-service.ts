@@ -9,6 +9,7 @@ import {
 import { NotFoundError } from '../../domain/errors';
 import type { PageRequest } from '../../domain/pagination';
 import type { ApplicationRepository } from '../../store/applications';
+import type { ParentRef } from '../../store/bundle-collections';
 import type { BundleRepository } from '../../store/bundles';
 import { type SpecFetcher, fetchTargets } from './spec-fetcher';
 
@@ -37,13 +38,13 @@ export class BundleService {
     return this.deps.bundles.bundles.getMany(tenantId, ids);
   }
 
-  /** One page of bundles per application, all in one query (for DataLoaders). */
+  /** One page of bundles per application, read together (for DataLoaders). */
   pagesByApplications(
     tenantId: string,
-    applicationIds: readonly string[],
+    applications: readonly ParentRef[],
     page: PageRequest,
   ): Promise<Map<string, BundlePage>> {
-    return this.deps.bundles.bundles.pageByParents(tenantId, applicationIds, page);
+    return this.deps.bundles.bundles.pageByParents(tenantId, applications, page);
   }
 
   /** Creates a bundle with its content; specs with a fetch request are fetched before answering. */
@@ -54,7 +55,7 @@ export class BundleService {
       throw new NotFoundError('application', applicationId);
     }
     const tree = buildBundleTree(tenantId, applicationId, [input], randomUUID, now);
-    await this.deps.bundles.putTree(tree);
+    await this.deps.bundles.addTree(tree);
     await this.deps.specFetcher.runAll(fetchTargets(tenantId, tree));
     return tree.bundles[0]!;
   }

@@ -90,7 +90,10 @@ export class ApplicationEntity {
         // Children first: the application document is what makes them visible.
         if (webhooks.length > 0) await webhookStore.putWebhooks(webhooks);
         if (!isEmptyTree(bundles)) await bundleStore.putBundleTree(bundles);
-        this.application = await store.putApplication(app);
+        this.application = await store.putApplication({
+          ...app,
+          bundleIds: bundles.bundles.map((b) => b.id),
+        });
       } catch (err) {
         if (webhooks.length > 0)
           await webhookStore.deleteApplicationWebhooks(this.tenantId, this.applicationId);
