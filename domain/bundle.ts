@@ -38,6 +38,10 @@ export interface Bundle extends BundleContent {
   readonly tenantId: string;
   readonly applicationId: string;
   readonly createdAt: string;
+  /** Its content's IDs in creation order: how its content is read. */
+  readonly apiDefinitionIds?: readonly string[];
+  readonly eventDefinitionIds?: readonly string[];
+  readonly documentIds?: readonly string[];
 }
 
 /** A validated BundleCreateInput: the bundle's fields and the content created with it. */

@@ -11,6 +11,18 @@ import {
 import { APPLICATIONS } from './applications';
 import { TenantCollection, type TenantDocument } from './tenant-collection';
 
+/** The tree's bundles as they are stored: each with the lists of its content (see ChildList). */
+export function listedBundles(tree: BundleTree): Bundle[] {
+  const idsIn = (children: readonly { id: string; bundleId: string }[], bundleId: string) =>
+    children.filter((c) => c.bundleId === bundleId).map((c) => c.id);
+  return tree.bundles.map((b) => ({
+    ...b,
+    apiDefinitionIds: idsIn(tree.apiDefinitions, b.id),
+    eventDefinitionIds: idsIn(tree.eventDefinitions, b.id),
+    documentIds: idsIn(tree.documents, b.id),
+  }));
+}
+
 /** A stored parent as the child lists see it: any fields, among them its lists. */
 type ListingParent = TenantDocument & Record<string, unknown>;
 
@@ -76,18 +88,7 @@ export class BundleRepository {
       ...tree.eventDefinitions.map((e) => this.eventDefinitions.put(e)),
       ...tree.documents.map((d) => this.documents.put(d)),
     ]);
-    const idsIn = (children: readonly { id: string; bundleId: string }[], bundleId: string) =>
-      children.filter((c) => c.bundleId === bundleId).map((c) => c.id);
-    await Promise.all(
-      tree.bundles.map((b) =>
-        this.bundles.put({
-          ...b,
-          apiDefinitionIds: idsIn(tree.apiDefinitions, b.id),
-          eventDefinitionIds: idsIn(tree.eventDefinitions, b.id),
-          documentIds: idsIn(tree.documents, b.id),
-        } as Bundle),
-      ),
-    );
+    await Promise.all(listedBundles(tree).map((b) => this.bundles.put(b)));
   }
 
   /** Adds a tree of bundles to an existing application: written, then listed on the application. */

@@ -1,8 +1,9 @@
-import type { Db, Document, Filter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import { normalizeApplicationName } from '../../domain/runtime';
 import { APPLICATIONS } from '../../store/applications';
 import { API_DEFINITIONS, BUNDLES, EVENT_DEFINITIONS } from '../../store/bundle-collections';
 import { RUNTIMES } from '../../store/runtimes';
+import { serverProfileOf } from '../../store/server-profile';
 import { REGIONS } from './seed';
 
 /** Applications per page in every measured query. */
@@ -12,7 +13,6 @@ export const FILTER_REGION = REGIONS[0];
 
 /** What both sides of a query produce, reduced to what must agree between them. */
 export interface PageDigest {
-  readonly totalCount: number;
   readonly hasNextPage: boolean;
   readonly apps: readonly AppDigest[];
 }
@@ -57,7 +57,11 @@ export interface QueryTarget {
 }
 
 const APP_FIELDS = 'id name labels status { condition timestamp }';
-const PAGE_FIELDS = 'totalCount pageInfo { startCursor endCursor hasNextPage }';
+/**
+ * No top-level totalCount: counting every matching application is a query of its own (a
+ * full scan on FerretDB), which the pages leave to clients that ask for it.
+ */
+const PAGE_FIELDS = 'pageInfo { startCursor endCursor hasNextPage }';
 const SPEC_FIELDS = 'spec { type format data }';
 
 const NESTED = `query Nested($first: Int!) {
@@ -86,7 +90,7 @@ const FOR_RUNTIME = `query ForRuntime($runtimeID: ID!, $first: Int!) {
 }`;
 
 interface GqlPage<T> {
-  readonly totalCount: number;
+  readonly totalCount?: number;
   readonly pageInfo: { readonly hasNextPage: boolean };
   readonly data: readonly T[];
 }
@@ -109,6 +113,7 @@ interface StoredApp {
   tenantId: string;
   name: string;
   labels: Record<string, unknown>;
+  bundleIds: string[];
 }
 
 interface StoredChild {
@@ -116,6 +121,8 @@ interface StoredChild {
   tenantId: string;
   applicationId: string;
   bundleId?: string;
+  apiDefinitionIds?: string[];
+  eventDefinitionIds?: string[];
 }
 
 /** The three measured queries against one tenant. */
@@ -127,7 +134,7 @@ export function directorQueries(target: QueryTarget): DirectorQuery[] {
     {
       name: 'apps-nested',
       graphqlSubject: 'applications(first: 100) + bundles/APIs/events via GraphQL',
-      floorSubject: 'driver: page + count, bundles $in, APIs/events $in (floor)',
+      floorSubject: `driver: page, bundles/APIs/events ${byIdsLabel(db)} (floor)`,
       graphql: async () =>
         digestGraphql(
           (await post<{ applications: GqlPage<GqlApp> }>(NESTED, { first: PAGE_SIZE })).applications,
@@ -140,7 +147,7 @@ export function directorQueries(target: QueryTarget): DirectorQuery[] {
     {
       name: 'filtered',
       graphqlSubject: `applications(filter: region="${FILTER_REGION}", first: 100) via GraphQL`,
-      floorSubject: 'driver: filtered page + count (floor)',
+      floorSubject: 'driver: filtered page (floor)',
       graphql: async () =>
         digestGraphql(
           (
@@ -155,7 +162,7 @@ export function directorQueries(target: QueryTarget): DirectorQuery[] {
     {
       name: 'for-runtime',
       graphqlSubject: 'applicationsForRuntime(first: 100) via GraphQL',
-      floorSubject: 'driver: runtime by ID, scenario page + count (floor)',
+      floorSubject: 'driver: runtime by ID, scenario page (floor)',
       graphql: async () =>
         digestGraphql(
           (
@@ -168,8 +175,8 @@ export function directorQueries(target: QueryTarget): DirectorQuery[] {
       floor: async () => {
         const runtime = await db
           .collection<{ _id: string; tenantId: string; labels: Record<string, unknown> }>(RUNTIMES)
-          .findOne({ _id: target.runtimeId, tenantId });
-        const scenarios = runtime?.labels.scenarios;
+          .findOne({ _id: target.runtimeId });
+        const scenarios = runtime?.tenantId === tenantId ? runtime.labels.scenarios : undefined;
         if (!Array.isArray(scenarios)) throw new Error('the benchmark runtime has no scenarios');
         const page = await appPage(db, { 'labels.scenarios': { $in: scenarios }, tenantId });
         return digestStored({
@@ -203,22 +210,21 @@ async function postGraphql<T>(
 
 interface StoredPage {
   readonly rows: readonly StoredApp[];
-  readonly totalCount: number;
   readonly hasNextPage: boolean;
 }
 
-/** The same reads as TenantCollection.page: `first + 1` rows in `_id` order, and the count. */
+/**
+ * The reads TenantCollection.page makes: `first + 1` rows, in `_id` order on MongoDB, in
+ * insertion order on FerretDB (which sorts by reading the whole collection).
+ */
 async function appPage(db: Db, filter: Filter<StoredApp>): Promise<StoredPage> {
-  const col = db.collection<StoredApp>(APPLICATIONS);
-  const [rows, totalCount] = await Promise.all([
-    col
-      .find(filter)
-      .sort({ _id: 1 })
-      .limit(PAGE_SIZE + 1)
-      .toArray(),
-    col.countDocuments(filter),
-  ]);
-  return { rows: rows.slice(0, PAGE_SIZE), totalCount, hasNextPage: rows.length > PAGE_SIZE };
+  const cursor = db
+    .collection<StoredApp>(APPLICATIONS)
+    .find(filter)
+    .limit(PAGE_SIZE + 1);
+  if (serverProfileOf(db) === 'indexed') cursor.sort({ _id: 1 });
+  const rows = await cursor.toArray();
+  return { rows: rows.slice(0, PAGE_SIZE), hasNextPage: rows.length > PAGE_SIZE };
 }
 
 interface NestedContent {
@@ -227,45 +233,49 @@ interface NestedContent {
   readonly events: Map<string, StoredChild[]>;
 }
 
-/** A page's bundles in one `$in` query, then their APIs and events in one `$in` query each. */
-async function nestedContent(db: Db, tenantId: string, apps: readonly StoredApp[]): Promise<NestedContent> {
-  const children = (name: string, field: 'applicationId' | 'bundleId', ids: readonly string[]) =>
-    db
-      .collection<StoredChild>(name)
-      .find({ [field]: { $in: [...ids] }, tenantId } as Filter<StoredChild>)
-      .sort({ _id: 1 })
-      .toArray();
-  const bundles = await children(
-    BUNDLES,
-    'applicationId',
-    apps.map((a) => a._id),
-  );
-  const bundleIds = bundles.map((b) => b._id);
-  const [apis, events] = await Promise.all([
-    children(API_DEFINITIONS, 'bundleId', bundleIds),
-    children(EVENT_DEFINITIONS, 'bundleId', bundleIds),
-  ]);
-  return {
-    bundles: groupBy(bundles, (b) => b.applicationId),
-    apis: groupBy(apis, (a) => a.bundleId ?? ''),
-    events: groupBy(events, (e) => e.bundleId ?? ''),
-  };
+function byIdsLabel(db: Db): string {
+  return serverProfileOf(db) === 'indexed' ? 'by ID lists, $in' : 'by ID lists, one lookup each';
 }
 
-function groupBy<T extends Document>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
+/**
+ * A page's bundles by the IDs their applications list, then the bundles' APIs and events by
+ * the IDs the bundles list: one `$in` per collection on MongoDB, all lookups at once on
+ * FerretDB (which answers `$in` by reading the whole collection).
+ */
+async function nestedContent(db: Db, tenantId: string, apps: readonly StoredApp[]): Promise<NestedContent> {
+  const byIds = async (name: string, ids: readonly string[]): Promise<Map<string, StoredChild>> => {
+    const col = db.collection<StoredChild>(name);
+    const docs =
+      serverProfileOf(db) === 'indexed'
+        ? await col.find({ _id: { $in: [...ids] } }).toArray()
+        : await Promise.all(ids.map((id) => col.findOne({ _id: id })));
+    return new Map(docs.flatMap((d) => (d && d.tenantId === tenantId ? [[d._id, d] as const] : [])));
+  };
+  const pick = (found: Map<string, StoredChild>, ids: readonly string[] = []) =>
+    ids.flatMap((id) => found.get(id) ?? []);
+  const bundles = await byIds(
+    BUNDLES,
+    apps.flatMap((a) => a.bundleIds),
+  );
+  const [apis, events] = await Promise.all([
+    byIds(
+      API_DEFINITIONS,
+      [...bundles.values()].flatMap((b) => b.apiDefinitionIds ?? []),
+    ),
+    byIds(
+      EVENT_DEFINITIONS,
+      [...bundles.values()].flatMap((b) => b.eventDefinitionIds ?? []),
+    ),
+  ]);
+  return {
+    bundles: new Map(apps.map((a) => [a._id, pick(bundles, a.bundleIds)])),
+    apis: new Map([...bundles.values()].map((b) => [b._id, pick(apis, b.apiDefinitionIds)])),
+    events: new Map([...bundles.values()].map((b) => [b._id, pick(events, b.eventDefinitionIds)])),
+  };
 }
 
 function digestGraphql(page: GqlPage<GqlApp>): PageDigest {
   return {
-    totalCount: page.totalCount,
     hasNextPage: page.pageInfo.hasNextPage,
     apps: page.data.map((app) => ({
       id: app.id,
@@ -274,7 +284,7 @@ function digestGraphql(page: GqlPage<GqlApp>): PageDigest {
       scenarios: app.labels.scenarios,
       ...(app.bundles && {
         bundles: {
-          totalCount: app.bundles.totalCount,
+          totalCount: app.bundles.totalCount ?? -1,
           data: app.bundles.data.map((b) => ({
             id: b.id,
             apis: b.apiDefinitions?.data.length ?? -1,
@@ -290,7 +300,6 @@ function digestGraphql(page: GqlPage<GqlApp>): PageDigest {
 
 function digestStored(page: StoredPage, nested?: NestedContent): PageDigest {
   return {
-    totalCount: page.totalCount,
     hasNextPage: page.hasNextPage,
     apps: page.rows.map((app) => {
       const bundles = nested && (nested.bundles.get(app._id) ?? []);

@@ -13,6 +13,7 @@ import { DEFAULT_SCENARIO, SCENARIOS_KEY, scenariosSchema } from '../../domain/l
 import { newRuntime, withRuntimeDefaults } from '../../domain/runtime';
 import { APPLICATIONS } from '../../store/applications';
 import { API_DEFINITIONS, BUNDLES, DOCUMENTS, EVENT_DEFINITIONS } from '../../store/bundle-collections';
+import { listedBundles } from '../../store/bundles';
 import { LabelDefinitionRepository } from '../../store/label-definitions';
 import { RuntimeRepository } from '../../store/runtimes';
 import { TenantRepository } from '../../store/tenants';
@@ -86,7 +87,7 @@ export async function prepareTenant(db: Db, tenantId: string): Promise<SeededTen
  * Grows the tenant's applications to `total`, each with {@link BUNDLES_PER_APP} bundles of
  * {@link APIS_PER_BUNDLE} APIs and {@link EVENTS_PER_BUNDLE} events, written straight to
  * MongoDB in the shapes ApplicationRepository and BundleRepository write (built by the same
- * domain builders), with `insertMany` in batches of {@link BATCH}.
+ * domain builders, with the same ID lists), with `insertMany` in batches of {@link BATCH}.
  */
 export async function seedApplications(db: Db, tenant: SeededTenant, total: number): Promise<void> {
   const now = new Date().toISOString();
@@ -106,8 +107,9 @@ export async function seedApplications(db: Db, tenant: SeededTenant, total: numb
         },
         now,
       );
-      apps.push(app);
-      trees.push(buildBundleTree(tenant.tenantId, app.id, content, randomUUID, now));
+      const tree = buildBundleTree(tenant.tenantId, app.id, content, randomUUID, now);
+      apps.push({ ...app, bundleIds: tree.bundles.map((b) => b.id) });
+      trees.push(tree);
     }
     // children before parents, as BundleRepository.putTree writes them
     await insertBatches(
@@ -125,11 +127,7 @@ export async function seedApplications(db: Db, tenant: SeededTenant, total: numb
       DOCUMENTS,
       trees.flatMap((t) => t.documents),
     );
-    await insertBatches(
-      db,
-      BUNDLES,
-      trees.flatMap((t) => t.bundles),
-    );
+    await insertBatches(db, BUNDLES, trees.flatMap(listedBundles));
     await insertBatches(db, APPLICATIONS, apps);
   }
   tenant.applications = total;
