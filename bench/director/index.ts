@@ -25,24 +25,22 @@ interface Size {
 }
 
 /**
- * Sizes in seeding order (the larger grows the smaller). Counts are fixed rather than taken
- * from `--count`: FerretDB's SQLite backend decodes every document of a collection for each
- * query (no index is used), so one nested request at 10k decodes ~250,000 documents and takes
- * seconds, and the whole benchmark must stay within about five minutes on two cores. Rounds
- * hold at least {@link MAX_CONCURRENCY} operations, so every round reaches full concurrency.
+ * Sizes in seeding order (the larger grows the smaller), measured with the same plans so
+ * their latencies compare. Rounds hold at least {@link MAX_CONCURRENCY} operations, so every
+ * round reaches full concurrency.
  */
 const SIZES: readonly Size[] = [
   {
     label: '1k',
     apps: 1_000,
-    nested: { ops: 8, rounds: 2, warmUp: 0 },
-    list: { ops: 40, rounds: 2, warmUp: 4 },
+    nested: { ops: 24, rounds: 2, warmUp: 4 },
+    list: { ops: 60, rounds: 2, warmUp: 4 },
   },
   {
     label: '10k',
     apps: 10_000,
-    nested: { ops: 4, rounds: 1, warmUp: 0 },
-    list: { ops: 8, rounds: 2, warmUp: 0 },
+    nested: { ops: 24, rounds: 2, warmUp: 4 },
+    list: { ops: 60, rounds: 2, warmUp: 4 },
   },
 ];
 /**
@@ -139,9 +137,16 @@ async function compareQuery(
     `  ${benchmark}: GraphQL p50 ${result.project.p50Ms.toFixed(1)} ms, ` +
       `driver p50 ${result.floor.p50Ms.toFixed(1)} ms (${result.p50Ratio.toFixed(2)}×); ` +
       `alone (verification) GraphQL ${solo.graphql.ms.toFixed(0)} ms, driver ${solo.floor.ms.toFixed(0)} ms; ` +
-      `reads GraphQL [${solo.graphql.reads.join(', ')}], driver [${solo.floor.reads.join(', ')}]`,
+      `reads GraphQL ${tally(solo.graphql.reads)}, driver ${tally(solo.floor.reads)}`,
   );
   return result;
+}
+
+/** Reads per collection and command, e.g. `applications.find ×1, bundles.find ×300`. */
+function tally(reads: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const read of reads) counts.set(read, (counts.get(read) ?? 0) + 1);
+  return `[${[...counts].map(([read, n]) => `${read} ×${n}`).join(', ')}]`;
 }
 
 /**
