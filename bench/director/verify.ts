@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type DirectorQuery, FILTER_REGION, PAGE_SIZE, type PageDigest } from './queries';
-import { countReads } from './reads';
+import { recordReads } from '../../infra/read-recorder';
 import {
   APIS_PER_BUNDLE,
   BENCH_SCENARIO,
@@ -32,8 +32,8 @@ export interface Verified {
 export async function verifyQuery(query: DirectorQuery, apps: number): Promise<Verified> {
   const solo = async (run: () => Promise<PageDigest>) => {
     const started = performance.now();
-    const { result, reads } = await countReads(run);
-    return { result, run: { reads, ms: performance.now() - started } };
+    const { result, reads } = await recordReads(run);
+    return { result, run: { reads: reads.map((r) => r.name), ms: performance.now() - started } };
   };
   const { result: graphql, run: graphqlRun } = await solo(() => query.graphql());
   const { result: floor, run: floorRun } = await solo(() => query.floor());

@@ -1,4 +1,6 @@
-import { BUNDLES } from '../../store/bundle-collections';
+import { recordReads } from '../../infra/read-recorder';
+import { APPLICATIONS } from '../../store/applications';
+import { API_DEFINITIONS, BUNDLES, DOCUMENTS, EVENT_DEFINITIONS } from '../../store/bundle-collections';
 import { fixApplicationInput, REGISTER } from '../fixtures/applications';
 import {
   ADD_API,
@@ -209,6 +211,48 @@ describe('bundles', () => {
     expect(second.data).toHaveLength(1);
     expect(second.data[0]!.id).not.toBe(full.apiDefinitions.data[0]!.id);
     expect(read.bundles.data.find((b) => b.name === 'empty')!.apiDefinitions.totalCount).toBe(0);
+  });
+
+  it('reads a page of applications with nested content by ID, never by parent', async () => {
+    const tenant = fixTenant();
+    for (const name of ['nested-one', 'nested-two', 'nested-three']) {
+      await fixApp(tenant, { name, bundles: [fixBundleInput(), fixBundleInput({ name: 'second' })] });
+    }
+    const query = `{ applications(first: 10) { data { name bundles { totalCount data {
+      apiDefinitions { totalCount data { id } } eventDefinitions { data { id } } documents { data { id } }
+    } } } } }`;
+    type Nested = {
+      applications: {
+        data: Array<{
+          bundles: {
+            totalCount: number;
+            data: Array<
+              { apiDefinitions: { totalCount: number; data: unknown[] } } & Record<
+                string,
+                { data: unknown[] }
+              >
+            >;
+          };
+        }>;
+      };
+    };
+    const { result, reads } = await recordReads(() => stack.gql<Nested>(query, {}, tenant));
+    const apps = result.body.data!.applications.data;
+    expect(apps).toHaveLength(3);
+    for (const app of apps) {
+      expect(app.bundles.totalCount).toBe(2);
+      for (const bundle of app.bundles.data) {
+        expect(bundle.apiDefinitions.totalCount).toBe(2);
+        expect(bundle.eventDefinitions!.data).toHaveLength(1);
+        expect(bundle.documents!.data).toHaveLength(1);
+      }
+    }
+    const content = reads.filter((r) =>
+      [BUNDLES, API_DEFINITIONS, EVENT_DEFINITIONS, DOCUMENTS].some((c) => r.name.startsWith(`${c}.`)),
+    );
+    expect(content.length).toBeGreaterThan(0);
+    for (const read of content) expect(Object.keys(read.filter)).toEqual(['_id']);
+    expect(reads.filter((r) => r.name.startsWith(`${APPLICATIONS}.`))).toHaveLength(1);
   });
 
   it('refuses a registration whose nested bundle is invalid, writing nothing', async () => {
