@@ -1,16 +1,28 @@
+import { type Dispatcher, fetch, type Response as UndiciResponse } from 'undici';
+import { AddressNotAllowedError, checkLiteralHost, publicOnlyAgent } from '../infra/network-guard';
+
 /** Bounds of one spec fetch. */
 export interface FetchLimits {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly maxRedirects: number;
+  /** Whether loopback, private and link-local addresses may be fetched (see isPublicAddress). */
+  readonly allowPrivateNetworks: boolean;
 }
 
-/** Compass-grade defaults: 5 s, 5 MiB, a few redirects between http(s) URLs. */
+/**
+ * Compass-grade defaults: 5 s, 5 MiB, a few redirects between http(s) URLs, public addresses
+ * only.
+ */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   timeoutMs: 5_000,
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
+  allowPrivateNetworks: false,
 };
+
+/** Connections of fetches restricted to public addresses; shared, as connections are pooled. */
+let publicOnly: Dispatcher | undefined;
 
 export type FetchOutcome =
   { readonly ok: true; readonly data: string } | { readonly ok: false; readonly message: string };
@@ -20,9 +32,11 @@ function isHttpUrl(url: URL): boolean {
 }
 
 /**
- * GETs `url` as text within `limits`: http(s) only (redirects too), a deadline on the whole
- * exchange, a size cap on the body. Every failure becomes a message for the fetch status,
- * never an exception: an unreachable spec is the spec's state, not the caller's error.
+ * GETs `url` as text within `limits`: http(s) only (redirects too), public addresses only
+ * unless allowed otherwise (every hop is checked, and the address connected to is the one
+ * checked), a deadline on the whole exchange, a size cap on the body. Every failure becomes
+ * a message for the fetch status, never an exception: an unreachable spec is the spec's
+ * state, not the caller's error.
  */
 export async function fetchText(
   url: string,
@@ -33,7 +47,9 @@ export async function fetchText(
     let target = new URL(url);
     for (let hop = 0; ; hop++) {
       if (!isHttpUrl(target)) return { ok: false, message: `unsupported URL scheme ${target.protocol}` };
-      const res = await fetch(target, { redirect: 'manual', signal });
+      if (!limits.allowPrivateNetworks) checkLiteralHost(target);
+      const dispatcher = limits.allowPrivateNetworks ? undefined : (publicOnly ??= publicOnlyAgent());
+      const res = await fetch(target, { redirect: 'manual', signal, ...(dispatcher && { dispatcher }) });
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         await res.body?.cancel();
@@ -49,11 +65,21 @@ export async function fetchText(
     }
   } catch (err) {
     if (signal.aborted) return { ok: false, message: `timed out after ${limits.timeoutMs} ms` };
+    const refused = refusedAddress(err);
+    if (refused) return { ok: false, message: refused.message };
     return { ok: false, message: `fetch failed: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-async function readLimited(res: Response, maxBytes: number): Promise<FetchOutcome> {
+/** The refusal behind a failed fetch, however deep undici wrapped it. */
+function refusedAddress(err: unknown): AddressNotAllowedError | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof AddressNotAllowedError) return e;
+  }
+  return undefined;
+}
+
+async function readLimited(res: UndiciResponse, maxBytes: number): Promise<FetchOutcome> {
   const tooLarge: FetchOutcome = { ok: false, message: `response body exceeds ${maxBytes} bytes` };
   if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
     await res.body?.cancel();

@@ -38,6 +38,11 @@ export const ConfigSchema = z.object({
   TENANT_AUTO_CREATE: bool
     .default(true)
     .describe('Create an unknown tenant on first use; when false it is refused with TenantNotFound (25).'),
+  SPEC_FETCH_ALLOW_PRIVATE_NETWORKS: bool
+    .default(false)
+    .describe(
+      'Let spec fetch requests reach loopback, private, link-local and other non-public addresses (refused by default).',
+    ),
   APP_HIDE_SELECTORS: z
     .string()
     .transform((text, ctx) => {

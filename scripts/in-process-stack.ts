@@ -70,6 +70,8 @@ export interface InProcessStackOptions {
   /** How long a renewed certificate stays valid before it is revoked (default 1 h). */
   readonly certificateGraceMs?: number;
   /** Create unknown tenants on first use (default true). */
+  /** Let spec fetches reach loopback and private addresses (tests serve specs on loopback). */
+  readonly specFetchAllowPrivateNetworks?: boolean;
   readonly tenantAutoCreate?: boolean;
   /** Applications hidden from runtimes (APP_HIDE_SELECTORS; default none). */
   readonly appHideSelectors?: Record<string, string[]>;
@@ -121,6 +123,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       taskQueue,
       db: mongo.db,
       workflowBundle: opts.workflowBundle,
+      specFetchAllowPrivateNetworks: opts.specFetchAllowPrivateNetworks ?? false,
       trust: { ca, subject: certificateSubject({ CERT_SUBJECT: DEFAULT_SUBJECT }), certificateValidityMs },
     });
     worker = { worker: w, running: w.run(), connection: nativeConnection };

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: mongo.db,
+    specFetchAllowPrivateNetworks: config.SPEC_FETCH_ALLOW_PRIVATE_NETWORKS,
     trust: {
       ca: await loadCa(config),
       subject: certificateSubject(config),

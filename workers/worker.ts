@@ -1,6 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
+import { DEFAULT_FETCH_LIMITS } from '../activities/http-fetch';
 import type { TrustActivityDeps } from '../activities/trust';
 import { CertificateRepository } from '../store/certificates';
 import { OneTimeTokenRepository } from '../store/one-time-tokens';
@@ -19,6 +20,8 @@ export interface WorkerDeps {
   readonly trust: Pick<TrustActivityDeps, 'ca' | 'subject' | 'certificateValidityMs'>;
   /** A prebuilt bundle (tests, benchmarks); otherwise the worker bundles `workflows/`. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Whether spec fetches may reach non-public addresses (SPEC_FETCH_ALLOW_PRIVATE_NETWORKS). */
+  readonly specFetchAllowPrivateNetworks?: boolean;
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
@@ -36,6 +39,10 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     webhooks: new WebhookRepository(deps.db),
     tokens: new OneTimeTokenRepository(deps.db),
     certificates: new CertificateRepository(deps.db),
+    fetchLimits: {
+      ...DEFAULT_FETCH_LIMITS,
+      allowPrivateNetworks: deps.specFetchAllowPrivateNetworks ?? false,
+    },
     ...deps.trust,
   });
   return Worker.create({

@@ -272,3 +272,43 @@ describe('spec fetch', () => {
     ]);
   });
 });
+
+describe('spec fetches from private networks', () => {
+  let guarded: Stack;
+  beforeAll(async () => {
+    guarded = await startStack({ specFetchAllowPrivateNetworks: false });
+  });
+  afterAll(async () => {
+    await guarded?.close();
+  });
+
+  it('are refused by default: the definition is created, its fetch FAILED, nothing sent', async () => {
+    const tenant = fixTenant();
+    const app = await guarded.gql<{ registerApplication: Obj }>(
+      REGISTER,
+      { in: fixApplicationInput() },
+      tenant,
+    );
+    const bundle = await guarded.gql<{ addBundle: Obj }>(
+      ADD_BUNDLE,
+      { app: app.body.data!.registerApplication.id, in: { name: 'b' } },
+      tenant,
+    );
+    const before = specs.requests();
+    const url = `${specs.url}/spec`;
+    const res = await guarded.gql<{ addAPIDefinitionToBundle: Obj & { spec: unknown } }>(
+      ADD_API,
+      {
+        bundle: bundle.body.data!.addBundle.id,
+        in: fixAPIInput({ spec: { type: 'OPEN_API', format: 'YAML', fetchRequest: { url } } }),
+      },
+      tenant,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.addAPIDefinitionToBundle.spec).toMatchObject({
+      data: null,
+      fetchRequest: fetched(url, 'FAILED', 'address 127.0.0.1 of 127.0.0.1 is not allowed (private network)'),
+    });
+    expect(specs.requests()).toBe(before);
+  });
+});

@@ -46,6 +46,8 @@ export async function startStack(
   options: {
     worker?: boolean;
     tenantAutoCreate?: boolean;
+    /** Spec fetches may reach loopback (default true: the tests' spec servers listen there). */
+    specFetchAllowPrivateNetworks?: boolean;
     appHideSelectors?: Record<string, string[]>;
     certificateValidityMs?: number;
     certificateGraceMs?: number;
@@ -62,6 +64,7 @@ export async function startStack(
     workflowBundle: { codePath: testEnv('COMPASS_TEST_WORKFLOW_BUNDLE') },
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.worker === false && { worker: false }),
+    specFetchAllowPrivateNetworks: options.specFetchAllowPrivateNetworks ?? true,
     ...(options.tenantAutoCreate !== undefined && { tenantAutoCreate: options.tenantAutoCreate }),
     ...(options.appHideSelectors && { appHideSelectors: options.appHideSelectors }),
     ...(options.certificateValidityMs !== undefined && {
