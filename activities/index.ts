@@ -1,4 +1,5 @@
 import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
+import { createIdentityStoreActivities, type IdentityStoreActivityDeps } from './identity-store';
 import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
 import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
 import { createStoreActivities, type StoreActivityDeps } from './store';
@@ -10,6 +11,7 @@ export type ActivityDeps = StoreActivityDeps &
   WebhookStoreActivityDeps &
   BundleStoreActivityDeps &
   SpecFetchActivityDeps &
+  IdentityStoreActivityDeps &
   TrustActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -20,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSpecFetchActivities(deps),
     ...createRuntimeStoreActivities(deps),
     ...createWebhookStoreActivities(deps),
+    ...createIdentityStoreActivities(deps),
     ...createTrustActivities(deps),
   };
 }

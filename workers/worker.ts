@@ -4,6 +4,8 @@ import { createActivities } from '../activities';
 import { DEFAULT_FETCH_LIMITS } from '../activities/http-fetch';
 import type { TrustActivityDeps } from '../activities/trust';
 import { CertificateRepository } from '../store/certificates';
+import { ClientCredentialRepository } from '../store/client-credentials';
+import { SystemAuthRepository } from '../store/system-auths';
 import { OneTimeTokenRepository } from '../store/one-time-tokens';
 import { ApplicationRepository } from '../store/applications';
 import { BundleRepository } from '../store/bundles';
@@ -39,6 +41,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     webhooks: new WebhookRepository(deps.db),
     tokens: new OneTimeTokenRepository(deps.db),
     certificates: new CertificateRepository(deps.db),
+    systemAuths: new SystemAuthRepository(deps.db),
+    credentials: new ClientCredentialRepository(deps.db),
     fetchLimits: {
       ...DEFAULT_FETCH_LIMITS,
       allowPrivateNetworks: deps.specFetchAllowPrivateNetworks ?? false,

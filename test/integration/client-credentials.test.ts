@@ -126,6 +126,36 @@ describe('client credentials', () => {
     expect(errorCode(await stack.gql(DELETE, { id: creds.id }, tenant))).toBe(20);
   });
 
+  it('stops authenticating an application or runtime once it is unregistered', async () => {
+    const tenant = fixTenant();
+    const appId = await registerApp(tenant, 'short-lived', {});
+    const runtimeId = (await registerRuntime(tenant, { name: 'short-lived-runtime' })).id;
+    const appCreds = await fixClientCredentials(stack, 'Application', appId, tenant);
+    const runtimeCreds = await fixClientCredentials(stack, 'Runtime', runtimeId, tenant);
+    expect((await requestToken(appCreds.url, appCreds)).status).toBe(200);
+    expect((await requestToken(runtimeCreds.url, runtimeCreds)).status).toBe(200);
+
+    const unregisterApp = await stack.gql(
+      `mutation($id: ID!) { unregisterApplication(id: $id) { id } }`,
+      { id: appId },
+      tenant,
+    );
+    expect(unregisterApp.body.errors).toBeUndefined();
+    const unregisterRuntime = await stack.gql(
+      `mutation($id: ID!) { unregisterRuntime(id: $id) { id } }`,
+      { id: runtimeId },
+      tenant,
+    );
+    expect(unregisterRuntime.body.errors).toBeUndefined();
+
+    for (const creds of [appCreds, runtimeCreds]) {
+      expect(await requestToken(creds.url, creds)).toEqual({
+        status: 401,
+        body: expect.objectContaining({ error: 'invalid_client' }),
+      });
+    }
+  });
+
   it('lets an integration system act in the tenant named by the Tenant header', async () => {
     const home = fixTenant();
     const other = fixTenant();

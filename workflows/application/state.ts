@@ -6,6 +6,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { BundleStoreActivities } from '../../activities/bundle-store';
+import type { IdentityStoreActivities } from '../../activities/identity-store';
 import type { StoreActivities } from '../../activities/store';
 import type { WebhookStoreActivities } from '../../activities/webhook-store';
 import {
@@ -39,12 +40,19 @@ const storeOptions = {
 const store = proxyLocalActivities<StoreActivities>(storeOptions);
 const webhookStore = proxyLocalActivities<WebhookStoreActivities>(storeOptions);
 const bundleStore = proxyLocalActivities<BundleStoreActivities>(storeOptions);
+const identityStore = proxyLocalActivities<IdentityStoreActivities>(storeOptions);
 
 /** Unregistration removes the application's bundles and their content (histories before it do not). */
 const UNREGISTER_DELETES_BUNDLES = 'unregister-deletes-bundles';
 
 /** Unregistration removes the application's webhooks too (histories before it do not). */
 const UNREGISTER_DELETES_WEBHOOKS = 'unregister-deletes-webhooks';
+
+/**
+ * Unregistration removes the application's SystemAuths and client credentials, so its
+ * certificates and OAuth credentials stop authenticating (histories before it do not).
+ */
+const UNREGISTER_DELETES_IDENTITIES = 'unregister-deletes-identities';
 
 /** The application entity: its handlers are the workflow's message handlers. */
 export class ApplicationEntity {
@@ -150,6 +158,9 @@ export class ApplicationEntity {
       }
       if (patched(UNREGISTER_DELETES_BUNDLES)) {
         await bundleStore.deleteApplicationBundles(this.tenantId, this.applicationId);
+      }
+      if (patched(UNREGISTER_DELETES_IDENTITIES)) {
+        await identityStore.deleteObjectIdentities(this.tenantId, this.applicationId);
       }
       this.phase = 'unregistered';
       upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);

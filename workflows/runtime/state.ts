@@ -1,4 +1,5 @@
-import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { IdentityStoreActivities } from '../../activities/identity-store';
 import type { RuntimeStoreActivities } from '../../activities/runtime-store';
 import { InvalidOperationError } from '../../domain/errors';
 import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain/runtime';
@@ -8,10 +9,18 @@ import { HandlerLock } from '../shared/lock';
 import type { RuntimePhase, RuntimeWorkflowArgs } from './messages';
 
 /** Short idempotent MongoDB writes: local activities retried until MongoDB answers. */
-const store = proxyLocalActivities<RuntimeStoreActivities>({
+const storeOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-});
+} as const;
+const store = proxyLocalActivities<RuntimeStoreActivities>(storeOptions);
+const identityStore = proxyLocalActivities<IdentityStoreActivities>(storeOptions);
+
+/**
+ * Unregistration removes the runtime's SystemAuths and client credentials, so its
+ * certificates and OAuth credentials stop authenticating (histories before it do not).
+ */
+const UNREGISTER_DELETES_IDENTITIES = 'unregister-deletes-identities';
 
 /** The runtime entity: its methods are the workflow's message handlers. */
 export class RuntimeEntity {
@@ -78,6 +87,9 @@ export class RuntimeEntity {
   unregister(): Promise<void> {
     return this.lock.run(async () => {
       await store.deleteRuntime(this.tenantId, this.runtimeId);
+      if (patched(UNREGISTER_DELETES_IDENTITIES)) {
+        await identityStore.deleteObjectIdentities(this.tenantId, this.runtimeId);
+      }
       this.phase = 'unregistered';
       upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);
     });

@@ -20,6 +20,7 @@ type RegistrationActivities = Pick<
   | 'deleteApplicationWebhooks'
   | 'putBundleTree'
   | 'deleteApplicationBundles'
+  | 'deleteObjectIdentities'
 >;
 
 /** An in-memory store whose first bundle write fails halfway, like a store that went away. */
@@ -42,6 +43,7 @@ function fixFlakyStore() {
     }),
     putWebhooks: jest.fn(async () => undefined),
     deleteApplicationWebhooks: jest.fn(async () => undefined),
+    deleteObjectIdentities: jest.fn(async () => undefined),
     putBundleTree: jest.fn(async (tree: BundleTree) => {
       attempts += 1;
       const ids = [...tree.apiDefinitions, ...tree.eventDefinitions, ...tree.documents, ...tree.bundles].map(

@@ -31,6 +31,7 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     deleteApplicationWebhooks: jest.fn(async () => undefined),
     putBundleTree: jest.fn(async () => undefined),
     deleteApplicationBundles: jest.fn(async () => undefined),
+    deleteObjectIdentities: jest.fn(async () => undefined),
     fetchSpec: jest.fn(),
     insertRuntime: jest.fn(),
     replaceRuntime: jest.fn(),
@@ -88,6 +89,7 @@ describe('applicationWorkflow', () => {
       await expect(handle.executeUpdate(unregisterUpdate)).resolves.toEqual(app);
       await handle.result();
       expect(stored.size).toBe(0);
+      expect(activities.deleteObjectIdentities).toHaveBeenCalledWith(tenant, id);
       expect((await handle.describe()).typedSearchAttributes.get(CompassStatusKey)).toBe('UNREGISTERED');
     });
   });
