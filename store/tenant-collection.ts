@@ -2,9 +2,13 @@ import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } f
 import { NotUniqueError } from '../domain/errors';
 import type { Page, PageRequest } from '../domain/pagination';
 import { isDuplicateKeyError } from './errors';
+import { KeyedQueue } from './keyed-queue';
 import { readByIds, readPage } from './pages';
 import { type ServerProfile, serverProfileOf } from './server-profile';
 import { requireTenant, tenantFilter } from './tenant-scope';
+
+/** Every update of this process, queued per document. */
+const updates = new KeyedQueue();
 
 /** Every tenant-scoped document: string `_id` and the owning tenant. */
 export interface TenantDocument {
@@ -94,18 +98,21 @@ export class TenantCollection<D extends TenantDocument> {
   /**
    * Applies `update` to one of the tenant's documents and returns it as updated, or undefined
    * when absent. The owner is checked first, then the write names the ID alone (see get).
+   * This process's updates of one document run one at a time (see KeyedQueue).
    */
-  async update(tenantId: string, id: string, update: UpdateFilter<D>): Promise<D | undefined> {
-    if (!(await this.get(tenantId, id))) return undefined;
-    try {
-      const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, update, {
-        returnDocument: 'after',
-      });
-      return (res as D | null) ?? undefined;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-      throw err;
-    }
+  update(tenantId: string, id: string, update: UpdateFilter<D>): Promise<D | undefined> {
+    return updates.run(`${this.raw.dbName}.${this.raw.collectionName}/${id}`, async () => {
+      if (!(await this.get(tenantId, id))) return undefined;
+      try {
+        const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, update, {
+          returnDocument: 'after',
+        });
+        return (res as D | null) ?? undefined;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
+        throw err;
+      }
+    });
   }
 
   /** Removes one of the tenant's documents; true when it existed. */

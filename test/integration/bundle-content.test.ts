@@ -214,6 +214,25 @@ describe('spec fetch', () => {
     specs.setSpec('openapi: 3.0.0\ninfo: { title: orders }');
   });
 
+  it('lists every definition added to one bundle at the same moment', async () => {
+    const tenant = fixTenant();
+    const app = await ok(REGISTER, { in: fixApplicationInput() }, tenant);
+    const bundle = await ok(ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, tenant);
+    const names = Array.from({ length: 8 }, (_, i) => `parallel-${i}`);
+    await Promise.all(
+      names.map((name) => ok(ADD_API, { bundle: bundle.id, in: fixAPIInput({ name }) }, tenant)),
+    );
+    type Read = { bundle: { apiDefinitions: { totalCount: number; data: Array<{ name: string }> } } };
+    const read = await ok<Read>(
+      `query ($app: ID!, $id: ID!) { application(id: $app) {
+        bundle(id: $id) { apiDefinitions { totalCount data { name } } } } }`,
+      { app: app.id, id: bundle.id },
+      tenant,
+    );
+    expect(read.bundle.apiDefinitions.totalCount).toBe(names.length);
+    expect(read.bundle.apiDefinitions.data.map((a) => a.name).sort()).toEqual([...names].sort());
+  });
+
   it('records a failed fetch with its reason and still creates the definition', async () => {
     const tenant = fixTenant();
     const bundle = await fixBundle(tenant);
