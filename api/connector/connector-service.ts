@@ -112,6 +112,7 @@ export class ConnectorService {
           tokenTtlMs: this.deps.settings.tokenTtlMs[kind],
           csrTokenTtlMs: this.deps.settings.csrTokenTtlMs,
           connectWindowMs: this.deps.settings.connectWindowMs,
+          certificateGraceMs: this.deps.settings.certificateGraceMs,
         },
       ],
       typedSearchAttributes: [
@@ -194,6 +195,8 @@ export class ConnectorService {
     const result = await this.withTimeout(() =>
       handle.executeUpdate(signCsrUpdate, { args: [{ csrTokenHash: record.hash, csr }] }),
     );
+    // The pairing workflow hands the certificate to the client's certificate workflow itself;
+    // this covers pairings started before it did (tracking the same certificate twice is a no-op).
     await this.withTimeout(() =>
       this.deps.temporal.workflow.signalWithStart<typeof certificateWorkflow, [TrackedCertificate]>(
         'certificateWorkflow',

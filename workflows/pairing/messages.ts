@@ -15,6 +15,11 @@ export interface PairingArgs {
   readonly csrTokenTtlMs: number;
   /** How long to wait for the first certificate-authenticated call before closing. */
   readonly connectWindowMs: number;
+  /**
+   * The grace period of the client's certificate workflow (CERT_GRACE_SECONDS), which the
+   * pairing starts when it signs the first certificate. Absent in pairings started before.
+   */
+  readonly certificateGraceMs?: number;
 }
 
 export type PairingPhase = 'new' | 'issued' | 'redeemed' | 'certified' | 'connected' | 'expired';

@@ -1,7 +1,19 @@
-import { proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  getExternalWorkflowHandle,
+  patched,
+  proxyLocalActivities,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CertificationResult, TrustActivities } from '../../activities/trust';
 import { InvalidOperationError, UnauthorizedError } from '../../domain/errors';
-import { CompassStatusKey } from '../../domain/search-attributes';
+import { certificateWorkflowId } from '../../domain/ids';
+import { CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
+import { certificateIssuedSignal, type TrackedCertificate } from '../certificate/messages';
+import { certificateWorkflow } from '../certificate/workflow';
 import { TokenPurpose } from '../../domain/system-auth';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
@@ -14,6 +26,37 @@ const trust = proxyLocalActivities<TrustActivities>({
 });
 
 const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The pairing hands a certificate it signs to the client's certificate workflow (renewal,
+ * revocation) in the same step, so no crash between signing and tracking can leave a
+ * certificate nobody renews (histories before it do not).
+ */
+const PAIRING_TRACKS_CERTIFICATE = 'pairing-tracks-certificate';
+
+/**
+ * Starts the client's certificate workflow (outliving the pairing) tracking `certificate`, or
+ * hands the certificate to the one already running for the client.
+ */
+async function trackCertificate(
+  args: PairingArgs,
+  graceMs: number,
+  certificate: TrackedCertificate,
+): Promise<void> {
+  const workflowId = certificateWorkflowId(args.tenantId, args.clientId);
+  try {
+    const child = await startChild(certificateWorkflow, {
+      workflowId,
+      args: [{ tenantId: args.tenantId, clientId: args.clientId, graceMs }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [{ key: TenantIdKey, value: args.tenantId }],
+    });
+    await child.signal(certificateIssuedSignal, certificate);
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await getExternalWorkflowHandle(workflowId).signal(certificateIssuedSignal, certificate);
+  }
+}
 
 /**
  * One pairing's state. The workflow is the single writer of the token's lifecycle, so
@@ -87,6 +130,13 @@ export class Pairing {
         throw toApplicationFailure(err);
       }
       await trust.deleteToken(this.csrTokenHash!);
+      if (patched(PAIRING_TRACKS_CERTIFICATE) && this.args.certificateGraceMs !== undefined) {
+        await trackCertificate(this.args, this.args.certificateGraceMs, {
+          hash: result.hash,
+          issuedAt: result.issuedAt,
+          notAfter: result.notAfter,
+        });
+      }
       this.enter('certified');
       return result;
     });
