@@ -15,6 +15,15 @@ export interface CertificateWorkflowArgs {
   readonly clientId: string;
   /** How long a superseded certificate stays valid after its renewal (CERT_GRACE_SECONDS). */
   readonly graceMs: number;
+  /** The state a previous run handed over when it continued as new. */
+  readonly carried?: CarriedCertificates;
+}
+
+/** What a certificate workflow hands to its next run. */
+export interface CarriedCertificates {
+  readonly current?: TrackedCertificate;
+  readonly renewalRequired: boolean;
+  readonly superseded: ReadonlyArray<{ readonly hash: string; readonly revokeAt: number }>;
 }
 
 /** A certificate was issued outside the workflow (the pairing): track it (sent with signal-with-start). */

@@ -3,7 +3,7 @@ import type { CertificationResult, TrustActivities } from '../../activities/trus
 import { UnauthorizedError } from '../../domain/errors';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
-import type { CertificateWorkflowArgs, TrackedCertificate } from './messages';
+import type { CarriedCertificates, CertificateWorkflowArgs, TrackedCertificate } from './messages';
 
 /** Signing and store writes are short and idempotent: local activities, retried until done. */
 const trust = proxyLocalActivities<TrustActivities>({
@@ -25,7 +25,23 @@ export class ClientCertificates {
   revoked = false;
   private readonly lock = new HandlerLock();
 
-  constructor(readonly args: CertificateWorkflowArgs) {}
+  constructor(readonly args: CertificateWorkflowArgs) {
+    const carried = args.carried;
+    if (carried) {
+      if (carried.current) this.current = carried.current;
+      this.renewalRequired = carried.renewalRequired;
+      this.superseded = carried.superseded.map((s) => ({ ...s }));
+    }
+  }
+
+  /** The state the next run starts from when the workflow continues as new. */
+  carry(): CarriedCertificates {
+    return {
+      ...(this.current && { current: this.current }),
+      renewalRequired: this.renewalRequired,
+      superseded: this.superseded.map((s) => ({ ...s })),
+    };
+  }
 
   /** The instant the current certificate should be renewed. */
   renewAt(): number {

@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   certificateIssuedSignal,
   type CertificateWorkflowArgs,
@@ -12,13 +19,22 @@ import { ClientCertificates } from './state';
 const MAX_WAIT_MS = 24 * 3_600_000;
 
 /**
+ * A client's certificates live for years and the workflow wakes at least daily, so it hands
+ * its state to a new run when Temporal suggests it (histories before it do not).
+ */
+const CONTINUES_AS_NEW = 'certificate-continues-as-new';
+
+/**
  * One client's certificates, from its first certificate (started with signal-with-start by
  * the Connector) until revocation: it flags the current certificate for renewal when 30% of
  * its validity remains, signs renewals, revokes superseded certificates after the grace
- * period, and revokes and ends on `revoke`. It also ends once no certificate is left valid.
+ * period, and revokes and ends on `revoke`. It also ends once no certificate is left valid,
+ * and continues as new when its history grows long.
  */
 export async function certificateWorkflow(args: CertificateWorkflowArgs): Promise<string> {
   const certificates = new ClientCertificates(args);
+  const mayContinueAsNew = patched(CONTINUES_AS_NEW);
+  const continueAsNewDue = () => mayContinueAsNew && workflowInfo().continueAsNewSuggested;
   setHandler(certificateIssuedSignal, (certificate) => certificates.issued(certificate));
   setHandler(renewUpdate, (input) => certificates.renew(input), {
     validator: (input) => certificates.validateRenew(input),
@@ -37,8 +53,13 @@ export async function certificateWorkflow(args: CertificateWorkflowArgs): Promis
   }));
 
   await condition(() => certificates.current !== undefined || certificates.revoked, MAX_WAIT_MS);
+  let handOver = false;
   while (!certificates.revoked && certificates.current) {
     if (Date.parse(certificates.current.notAfter) <= Date.now() && certificates.superseded.length === 0) {
+      break;
+    }
+    if (continueAsNewDue()) {
+      handOver = true;
       break;
     }
     const due = certificates.nextDue();
@@ -51,11 +72,15 @@ export async function certificateWorkflow(args: CertificateWorkflowArgs): Promis
       () =>
         certificates.revoked ||
         certificates.current !== before ||
-        certificates.superseded.length !== superseded,
+        certificates.superseded.length !== superseded ||
+        continueAsNewDue(),
       waitMs,
     );
     if (!interrupted) await certificates.runDue();
   }
   await condition(allHandlersFinished);
+  if (handOver && !certificates.revoked) {
+    await continueAsNew<typeof certificateWorkflow>({ ...args, carried: certificates.carry() });
+  }
   return certificates.revoked ? 'revoked' : 'expired';
 }

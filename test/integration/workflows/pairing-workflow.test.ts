@@ -4,7 +4,7 @@ import type { Activities } from '../../../activities';
 import type { CertificationResult } from '../../../activities/trust';
 import { certificateWorkflowId, pairingWorkflowId } from '../../../domain/ids';
 import { SystemAuthKind } from '../../../domain/system-auth';
-import { getCertificatesQuery } from '../../../workflows/certificate/messages';
+import { certificateIssuedSignal, getCertificatesQuery } from '../../../workflows/certificate/messages';
 import { issueTokenUpdate, redeemTokenUpdate, signCsrUpdate } from '../../../workflows/pairing/messages';
 import type { pairingWorkflow } from '../../../workflows/pairing/workflow';
 import { useTemporal } from './temporal-fixture';
@@ -90,6 +90,43 @@ describe('pairing workflow', () => {
         superseded: [{ hash: first.hash }],
       });
       await certificates.terminate('test over');
+    });
+  });
+});
+
+describe('certificate workflow', () => {
+  it('hands its certificates to a new run when its history grows long, losing none', async () => {
+    const tenantId = `t-${randomUUID()}`;
+    const clientId = randomUUID();
+    // More signals than the test server lets a history grow before suggesting continue-as-new.
+    const hashes = Array.from({ length: 80 }, () => randomUUID().replace(/-/g, ''));
+    const certificate = (hash: string) => ({
+      hash,
+      issuedAt: new Date().toISOString(),
+      notAfter: new Date(Date.now() + 90 * 24 * HOUR).toISOString(),
+    });
+    await temporal.withWorker(fixTrustActivities(), async (taskQueue) => {
+      const client = temporal.client();
+      const handle = await client.workflow.signalWithStart('certificateWorkflow', {
+        workflowId: certificateWorkflowId(tenantId, clientId),
+        taskQueue,
+        args: [{ tenantId, clientId, graceMs: HOUR }],
+        signal: certificateIssuedSignal,
+        signalArgs: [certificate(hashes[0]!)],
+      });
+      const firstRun = handle.signaledRunId;
+      for (const hash of hashes.slice(1)) await handle.signal(certificateIssuedSignal, certificate(hash));
+
+      const latest = client.workflow.getHandle(handle.workflowId);
+      await expect(latest.query(getCertificatesQuery)).resolves.toMatchObject({
+        current: { hash: hashes.at(-1) },
+        superseded: hashes.slice(0, -1).map((hash) => ({ hash })),
+        revoked: false,
+      });
+      expect((await latest.describe()).runId).not.toBe(firstRun);
+      const first = await client.workflow.getHandle(handle.workflowId, firstRun).describe();
+      expect(first.status.name).toBe('CONTINUED_AS_NEW');
+      await latest.terminate('test over');
     });
   });
 });
