@@ -81,7 +81,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const tenantRepository = new TenantRepository(db);
 
   const tenants = new TenantResolver(tenantRepository, config.TENANT_AUTO_CREATE);
-  const auth = await createAuthenticator(config);
+  const systemAuths = new SystemAuthRepository(db);
+  const auth = await createAuthenticator(config, async (clientId) =>
+    Boolean(await systemAuths.getGlobal(clientId)),
+  );
   if (auth.warning) log.warn(auth.warning);
   const armor = new ApolloArmor({
     // The schema has no cycles; introspection is the only deep nesting. GraphiQL's own
@@ -118,7 +121,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     host: config.HOST,
     port: config.MTLS_PORT,
     app,
-    authenticator: new CertificateAuthenticator({ certificates, systemAuths: new SystemAuthRepository(db) }),
+    authenticator: new CertificateAuthenticator({ certificates, systemAuths }),
     onAuthenticated: (identity) => void firstCalls.record(identity),
     log,
   });
@@ -171,7 +174,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/oauth/token',
     tokenEndpoint({
       issuer: auth.gatewayIssuer,
-      systemAuths: new SystemAuthRepository(db),
+      systemAuths,
       credentials: new ClientCredentialRepository(db),
       log,
     }),

@@ -47,7 +47,14 @@ export interface Authenticator {
  * JWKS) when one is configured, otherwise the local development issuer under DATA_DIR, whose
  * tokens `npm run token` prints.
  */
-export async function createAuthenticator(config: AuthConfig): Promise<Authenticator> {
+export async function createAuthenticator(
+  config: AuthConfig,
+  /**
+   * Whether the SystemAuth a gateway-signed access token names still exists: deleting it (or
+   * unregistering its object) stops its tokens at once, not when they expire.
+   */
+  systemAuthExists: (clientId: string) => Promise<boolean>,
+): Promise<Authenticator> {
   const warning = assertUnsignedTokensAllowed(config.AUTH_ALLOW_UNSIGNED_TOKENS, [config.HOST]);
   const external = Boolean(
     config.AUTH_JWT_HS256_SECRET || config.AUTH_JWT_RS256_PUBLIC_KEY_FILE || config.AUTH_JWKS_URL,
@@ -89,6 +96,9 @@ export async function createAuthenticator(config: AuthConfig): Promise<Authentic
       const system = issuerOf(token) === GATEWAY_ISSUER;
       const verified = await (system ? gatewayVerifier : verifier).verify(token);
       const clientId = system ? decodeJwt(token).sub : undefined;
+      if (system && !(clientId && (await systemAuthExists(clientId)))) {
+        throw new UnauthorizedError('the client credentials of this token were deleted');
+      }
       const identity: RequestIdentity = { ...verified, via: 'token', ...(clientId && { clientId }) };
       setRequestIdentity(req, identity);
       return identity;
