@@ -24,12 +24,20 @@ function toClause(c: LabelCondition): Document {
   }
 }
 
+/**
+ * PostgreSQL's `@>` on one label: an array query needs an array label holding every element;
+ * an object query needs an object (not an array of objects) holding every entry; a scalar
+ * query matches the same scalar or an array holding it.
+ */
 function containment(path: string, value: unknown): Document {
-  if (Array.isArray(value))
-    return value.length === 0 ? { [path]: { $exists: true } } : { [path]: { $all: value } };
+  if (Array.isArray(value)) {
+    const isArray = { [path]: { $type: 'array' } };
+    return value.length === 0 ? isArray : { $and: [isArray, { [path]: { $all: value } }] };
+  }
   if (value !== null && typeof value === 'object') {
+    const isObject = { [path]: { $type: 'object', $not: { $type: 'array' } } };
     const parts = Object.entries(value).map(([k, v]) => containment(`${path}.${k}`, v));
-    return parts.length === 0 ? { [path]: { $exists: true } } : { $and: parts };
+    return { $and: [isObject, ...parts] };
   }
   return { [path]: value };
 }

@@ -10,6 +10,7 @@ const LABELLED: Record<string, Record<string, unknown>> = {
   b: { scenarios: ['marketing'], region: 'us', tags: ['y'], meta: { tier: 'silver', n: 2 } },
   c: { scenarios: ['sales marketing'], region: ['eu', 'us'], meta: { tier: 'gold', n: 2, extra: true } },
   d: { other: 1 },
+  e: { meta: [{ tier: 'gold' }], tags: [] },
 };
 
 const FILTERS: Array<{ key: string; query?: string }> = [
@@ -26,6 +27,12 @@ const FILTERS: Array<{ key: string; query?: string }> = [
   { key: 'meta', query: '{"tier": "gold", "n": 2}' },
   { key: 'meta', query: '{}' },
   { key: 'other', query: '1' },
+  // PostgreSQL's @> on a scalar label: an array or object query does not match it.
+  { key: 'region', query: '["eu"]' },
+  { key: 'region', query: '[]' },
+  { key: 'other', query: '[1]' },
+  { key: 'other', query: '{}' },
+  { key: 'tags', query: '{}' },
 ];
 
 let mongo: MongoHandle;
