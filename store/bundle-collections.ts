@@ -1,4 +1,4 @@
-import type { Db, Document as MongoDocument, Filter } from 'mongodb';
+import type { Db, Document as MongoDocument, Filter, UpdateFilter } from 'mongodb';
 import type { Page, PageRequest } from '../domain/pagination';
 import { pageOfRows } from './pages';
 import { TenantCollection, type TenantDocument } from './tenant-collection';
@@ -30,6 +30,9 @@ function fromDoc<T extends { id: string; tenantId: string }>(doc: Stored<T>): T 
   return { id: _id, ...rest } as unknown as T;
 }
 
+/** A stored parent as the child lists see it: any fields, among them its lists. */
+export type ListingParent = TenantDocument & Record<string, unknown>;
+
 /** A parent as its children's loaders see it: its ID and, when stored, its list of children. */
 export type ParentRef = { readonly id: string } & Readonly<Record<string, unknown>>;
 
@@ -41,7 +44,7 @@ export type ParentRef = { readonly id: string } & Readonly<Record<string, unknow
  * without its list (written before lists existed) is read by querying the parent field.
  */
 export interface ChildList {
-  readonly parent: TenantCollection<TenantDocument & Record<string, unknown>>;
+  readonly parent: TenantCollection<ListingParent>;
   readonly field: string;
 }
 
@@ -118,19 +121,17 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
     const parent = await this.list.parent.get(tenantId, parentId);
     if (!parent) return;
     if (Array.isArray(parent[this.list.field])) {
-      await this.list.parent.update(tenantId, parentId, {
-        $addToSet: { [this.list.field]: childId },
-      } as never);
+      await this.list.parent.update(tenantId, parentId, listUpdate('$addToSet', this.list.field, childId));
       return;
     }
     const all = await this.col.find(tenantId, { [this.parentField]: parentId } as Filter<Stored<T>>);
     const ids = all.sort(byCreation).map((d) => d._id);
-    await this.list.parent.update(tenantId, parentId, { $set: { [this.list.field]: ids } } as never);
+    await this.list.parent.update(tenantId, parentId, listUpdate('$set', this.list.field, ids));
   }
 
   /** Takes `childId` off its parent's list. */
   async unlink(tenantId: string, parentId: string, childId: string): Promise<void> {
-    await this.list.parent.update(tenantId, parentId, { $pull: { [this.list.field]: childId } } as never);
+    await this.list.parent.update(tenantId, parentId, listUpdate('$pull', this.list.field, childId));
   }
 
   /** The children of each parent, through its list when it has one. */
@@ -202,6 +203,15 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
   private optionalKeysAbsentFrom(fields: Record<string, unknown>): string[] {
     return OPTIONAL_FIELDS.filter((k) => !(k in fields));
   }
+}
+
+/** An update of one list field of a parent. */
+function listUpdate(
+  operator: '$addToSet' | '$pull' | '$set',
+  field: string,
+  value: string | readonly string[],
+): UpdateFilter<ListingParent> {
+  return { [operator]: { [field]: value } } as UpdateFilter<ListingParent>;
 }
 
 /** Oldest first, then by ID: the order a parent's list is built in. */

@@ -6,10 +6,11 @@ import {
   BUNDLES,
   DOCUMENTS,
   EVENT_DEFINITIONS,
+  type ListingParent,
   OwnedCollection,
 } from './bundle-collections';
 import { APPLICATIONS } from './applications';
-import { TenantCollection, type TenantDocument } from './tenant-collection';
+import { TenantCollection } from './tenant-collection';
 
 /** The tree's bundles as they are stored: each with the lists of its content (see ChildList). */
 export function listedBundles(tree: BundleTree): Bundle[] {
@@ -22,9 +23,6 @@ export function listedBundles(tree: BundleTree): Bundle[] {
     documentIds: idsIn(tree.documents, b.id),
   }));
 }
-
-/** A stored parent as the child lists see it: any fields, among them its lists. */
-type ListingParent = TenantDocument & Record<string, unknown>;
 
 /** Which object owns a fetched spec or document, naming the collection the result goes to. */
 export type SpecOwnerKind = 'api' | 'event' | 'document';
