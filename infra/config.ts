@@ -85,6 +85,13 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('A CA certificate (PEM) to use instead of creating one; needs CA_KEY_FILE.'),
   CA_KEY_FILE: z.string().optional().describe('The private key (PEM) of CA_CERT_FILE.'),
+  CA_CERT_PEM: z
+    .string()
+    .optional()
+    .describe(
+      'A CA certificate as PEM text (e.g. from a secret), instead of CA_CERT_FILE; needs CA_KEY_PEM.',
+    ),
+  CA_KEY_PEM: z.string().optional().describe('The private key of CA_CERT_PEM as PEM text.'),
   CA_KEY_TYPE: z.enum(['rsa', 'ecdsa']).default('rsa').describe('Key type of a CA created on first start.'),
   CERT_VALIDITY_HOURS: z.coerce
     .number()

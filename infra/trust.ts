@@ -15,6 +15,8 @@ type TrustConfig = Pick<
   | 'CA_DIR'
   | 'CA_CERT_FILE'
   | 'CA_KEY_FILE'
+  | 'CA_CERT_PEM'
+  | 'CA_KEY_PEM'
   | 'CA_KEY_TYPE'
   | 'CERT_VALIDITY_HOURS'
   | 'CERT_SUBJECT'
@@ -24,13 +26,26 @@ type TrustConfig = Pick<
   | 'DATA_DIR'
 >;
 
-/** Where the CA comes from: files the operator supplies, or created once under CA_DIR. */
+/**
+ * Where the CA comes from: files or PEM text the operator supplies, or created once under
+ * CA_DIR.
+ */
 export async function loadCa(config: TrustConfig): Promise<CertificateAuthority> {
-  if (config.CA_CERT_FILE || config.CA_KEY_FILE) {
+  const files = Boolean(config.CA_CERT_FILE || config.CA_KEY_FILE);
+  const pems = Boolean(config.CA_CERT_PEM || config.CA_KEY_PEM);
+  if (files && pems)
+    throw new ConfigError(['give the CA as files (CA_*_FILE) or as PEM text (CA_*_PEM), not both']);
+  if (files) {
     if (!config.CA_CERT_FILE || !config.CA_KEY_FILE) {
       throw new ConfigError(['CA_CERT_FILE and CA_KEY_FILE must be given together']);
     }
     return loadCaFromPem(readFileSync(config.CA_CERT_FILE, 'utf8'), readFileSync(config.CA_KEY_FILE, 'utf8'));
+  }
+  if (pems) {
+    if (!config.CA_CERT_PEM || !config.CA_KEY_PEM) {
+      throw new ConfigError(['CA_CERT_PEM and CA_KEY_PEM must be given together']);
+    }
+    return loadCaFromPem(config.CA_CERT_PEM, config.CA_KEY_PEM);
   }
   const dir = config.CA_DIR ?? path.join(dataDir(config), 'ca');
   return loadOrCreateCa({ dir, keyType: config.CA_KEY_TYPE });
