@@ -42,6 +42,8 @@ export interface Application {
   readonly createdAt: string;
   /** Its bundles' IDs in creation order: how its bundles are read. */
   readonly bundleIds?: readonly string[];
+  /** Its webhooks' IDs in creation order: how its webhooks are read. */
+  readonly webhookIds?: readonly string[];
 }
 
 /** What a caller may give when registering an application. */

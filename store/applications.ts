@@ -22,6 +22,8 @@ export interface ApplicationDocument {
   createdAt: string;
   /** Its bundles' IDs in creation order (see ChildList). */
   bundleIds?: readonly string[];
+  /** Its webhooks' IDs in creation order (see ChildList). */
+  webhookIds?: readonly string[];
 }
 
 export const APPLICATIONS = 'applications';

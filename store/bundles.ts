@@ -3,12 +3,12 @@ import type { FetchRequestStatus } from '../domain/api-definitions';
 import type { APIDefinition, Bundle, BundleTree, Document, EventDefinition } from '../domain/bundle';
 import {
   API_DEFINITIONS,
+  BUNDLE_OPTIONAL_FIELDS,
   BUNDLES,
   DOCUMENTS,
   EVENT_DEFINITIONS,
-  type ListingParent,
-  OwnedCollection,
 } from './bundle-collections';
+import { type ListingParent, OwnedCollection } from './owned-collection';
 import { APPLICATIONS } from './applications';
 import { TenantCollection } from './tenant-collection';
 
@@ -46,32 +46,36 @@ export class BundleRepository {
 
   constructor(db: Db) {
     const applications = new TenantCollection<ListingParent>(db, APPLICATIONS, 'Application');
-    this.bundles = new OwnedCollection<Bundle>(db, BUNDLES, 'Bundle', 'applicationId', {
-      parent: applications,
-      field: 'bundleIds',
+    const owned = (parent: TenantCollection<ListingParent>, parentField: string, field: string) => ({
+      parentField,
+      list: { parent, field },
+      optionalFields: BUNDLE_OPTIONAL_FIELDS,
     });
+    this.bundles = new OwnedCollection<Bundle>(
+      db,
+      BUNDLES,
+      'Bundle',
+      owned(applications, 'applicationId', 'bundleIds'),
+    );
     const bundles = this.bundles.col as unknown as TenantCollection<ListingParent>;
     this.apiDefinitions = new OwnedCollection<APIDefinition>(
       db,
       API_DEFINITIONS,
       'APIDefinition',
-      'bundleId',
-      {
-        parent: bundles,
-        field: 'apiDefinitionIds',
-      },
+      owned(bundles, 'bundleId', 'apiDefinitionIds'),
     );
     this.eventDefinitions = new OwnedCollection<EventDefinition>(
       db,
       EVENT_DEFINITIONS,
       'EventDefinition',
-      'bundleId',
-      { parent: bundles, field: 'eventDefinitionIds' },
+      owned(bundles, 'bundleId', 'eventDefinitionIds'),
     );
-    this.documents = new OwnedCollection<Document>(db, DOCUMENTS, 'Document', 'bundleId', {
-      parent: bundles,
-      field: 'documentIds',
-    });
+    this.documents = new OwnedCollection<Document>(
+      db,
+      DOCUMENTS,
+      'Document',
+      owned(bundles, 'bundleId', 'documentIds'),
+    );
   }
 
   /**

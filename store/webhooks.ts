@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import type { Auth } from '../domain/auth';
 import type { ApplicationWebhookType, Webhook } from '../domain/webhook';
+import { APPLICATIONS } from './applications';
+import { type ListingParent, OwnedCollection, type ParentRef } from './owned-collection';
 import { TenantCollection } from './tenant-collection';
 
 /** How a webhook is stored: the domain type keyed by `_id`. `auth` holds secrets. */
@@ -22,48 +24,48 @@ export async function ensureWebhookIndexes(db: Db): Promise<void> {
   await col.createIndex({ tenantId: 1, _id: 1 }, { name: 'tenant_id' });
 }
 
-/** Tenant-scoped access to application webhooks. Every method takes the tenant first. */
+/**
+ * Tenant-scoped access to application webhooks, listed on their application (`webhookIds`,
+ * see ChildList). Every method takes the tenant first.
+ */
 export class WebhookRepository {
-  private readonly col: TenantCollection<WebhookDocument>;
+  private readonly owned: OwnedCollection<Webhook>;
 
   constructor(db: Db) {
-    this.col = new TenantCollection<WebhookDocument>(db, WEBHOOKS, 'Webhook');
+    const applications = new TenantCollection<ListingParent>(db, APPLICATIONS, 'Application');
+    this.owned = new OwnedCollection<Webhook>(db, WEBHOOKS, 'Webhook', {
+      parentField: 'applicationId',
+      list: { parent: applications, field: 'webhookIds' },
+      optionalFields: ['auth'],
+    });
   }
 
-  async get(tenantId: string, id: string): Promise<Webhook | undefined> {
-    const doc = await this.col.get(tenantId, id);
-    return doc && toWebhook(doc);
+  get(tenantId: string, id: string): Promise<Webhook | undefined> {
+    return this.owned.get(tenantId, id);
   }
 
-  /** The webhooks of the given applications, in ID order. */
-  async listForApplications(tenantId: string, applicationIds: readonly string[]): Promise<Webhook[]> {
-    const docs = await this.col.find(tenantId, { applicationId: { $in: [...applicationIds] } });
-    return docs.map(toWebhook).sort((a, b) => a.id.localeCompare(b.id));
+  /** The webhooks of each application, by application ID. */
+  listForApplications(tenantId: string, applications: readonly ParentRef[]): Promise<Map<string, Webhook[]>> {
+    return this.owned.byParents(tenantId, applications);
   }
 
   /** Writes the webhook as given (idempotent: a retried write changes nothing). */
   async put(webhook: Webhook): Promise<Webhook> {
-    await this.col.put(toDocument(webhook));
-    return webhook;
+    return this.owned.put(webhook);
   }
 
-  /** Removes one webhook; true when it existed. */
+  /** Adds a webhook to an existing application: written, then listed on the application. */
+  add(webhook: Webhook): Promise<Webhook> {
+    return this.owned.insert(webhook);
+  }
+
+  /** Removes one webhook (off its application's list first); true when it existed. */
   delete(tenantId: string, id: string): Promise<boolean> {
-    return this.col.delete(tenantId, id);
+    return this.owned.delete(tenantId, id);
   }
 
   /** Removes every webhook of an application (after the application itself is gone). */
   deleteForApplication(tenantId: string, applicationId: string): Promise<number> {
-    return this.col.deleteMany(tenantId, { applicationId });
+    return this.owned.deleteWhere(tenantId, { applicationId });
   }
-}
-
-function toDocument(w: Webhook): WebhookDocument {
-  const { id, ...rest } = w;
-  return { _id: id, ...rest };
-}
-
-function toWebhook(doc: WebhookDocument): Webhook {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
 }

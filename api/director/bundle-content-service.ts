@@ -16,8 +16,8 @@ import {
 } from '../../domain/bundle';
 import { InvalidOperationError, NotFoundError } from '../../domain/errors';
 import type { Page, PageRequest } from '../../domain/pagination';
-import type { OwnedCollection } from '../../store/bundle-collections';
-import type { ParentRef } from '../../store/bundle-collections';
+import type { OwnedCollection } from '../../store/owned-collection';
+import type { ParentRef } from '../../store/owned-collection';
 import type { BundleRepository } from '../../store/bundles';
 import { type SpecFetcher, fetchTargets } from './spec-fetcher';
 

@@ -4,7 +4,7 @@ import { type PageRequest, parsePageRequest } from '../../domain/pagination';
 import type { GatewayContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import type { Page } from '../../domain/pagination';
-import type { ParentRef } from '../../store/bundle-collections';
+import type { ParentRef } from '../../store/owned-collection';
 import type { BundleContentKind, ContentByKind } from './bundle-content-service';
 
 /** A loader of one page per parent, for one combination of page arguments. */

@@ -9,7 +9,7 @@ import {
 import { NotFoundError } from '../../domain/errors';
 import type { PageRequest } from '../../domain/pagination';
 import type { ApplicationRepository } from '../../store/applications';
-import type { ParentRef } from '../../store/bundle-collections';
+import type { ParentRef } from '../../store/owned-collection';
 import type { BundleRepository } from '../../store/bundles';
 import { type SpecFetcher, fetchTargets } from './spec-fetcher';
 

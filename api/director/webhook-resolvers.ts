@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ParentRef } from '../../store/owned-collection';
 import type { Webhook } from '../../domain/webhook';
 import type { Resolvers } from '../generated/graphql';
 
@@ -18,11 +19,12 @@ export const webhookResolvers: Resolvers = {
         .loader(
           'application.webhooks',
           () =>
-            new DataLoader<string, Webhook[]>((ids) =>
-              ctx.services.webhooks.forApplications(app.tenantId, ids),
+            new DataLoader<ParentRef, Webhook[], string>(
+              (apps) => ctx.services.webhooks.forApplications(app.tenantId, apps),
+              { cacheKeyFn: (a) => a.id },
             ),
         )
-        .load(app.id),
+        .load(app as unknown as ParentRef),
   },
   Webhook: {
     applicationID: (w) => w.applicationId,

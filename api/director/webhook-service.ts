@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../domain/errors';
 import { type Webhook, newWebhook, validateWebhookInput } from '../../domain/webhook';
 import type { ApplicationRepository } from '../../store/applications';
+import type { ParentRef } from '../../store/owned-collection';
 import type { WebhookRepository } from '../../store/webhooks';
 
 /**
@@ -14,10 +15,10 @@ export class WebhookService {
     private readonly applications: Pick<ApplicationRepository, 'get'>,
   ) {}
 
-  /** The webhooks of each application, in the order of `applicationIds` (for DataLoader). */
-  async forApplications(tenantId: string, applicationIds: readonly string[]): Promise<Webhook[][]> {
-    const all = await this.webhooks.listForApplications(tenantId, applicationIds);
-    return applicationIds.map((id) => all.filter((w) => w.applicationId === id));
+  /** The webhooks of each application, in the order of `applications` (for DataLoader). */
+  async forApplications(tenantId: string, applications: readonly ParentRef[]): Promise<Webhook[][]> {
+    const byApplication = await this.webhooks.listForApplications(tenantId, applications);
+    return applications.map((app) => byApplication.get(app.id) ?? []);
   }
 
   /** Adds a webhook to an existing application of the tenant. */
@@ -25,7 +26,7 @@ export class WebhookService {
     const input = validateWebhookInput(rawInput);
     if (!(await this.applications.get(tenantId, applicationId)))
       throw new NotFoundError('application', applicationId);
-    return this.webhooks.put(newWebhook(tenantId, applicationId, randomUUID(), input));
+    return this.webhooks.add(newWebhook(tenantId, applicationId, randomUUID(), input));
   }
 
   /** Replaces a webhook's type, URL and auth. */

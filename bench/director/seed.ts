@@ -108,7 +108,7 @@ export async function seedApplications(db: Db, tenant: SeededTenant, total: numb
         now,
       );
       const tree = buildBundleTree(tenant.tenantId, app.id, content, randomUUID, now);
-      apps.push({ ...app, bundleIds: tree.bundles.map((b) => b.id) });
+      apps.push({ ...app, bundleIds: tree.bundles.map((b) => b.id), webhookIds: [] });
       trees.push(tree);
     }
     // children before parents, as BundleRepository.putTree writes them

@@ -1,4 +1,5 @@
 import { recordReads } from '../../infra/read-recorder';
+import { WEBHOOKS } from '../../store/webhooks';
 import { APPLICATIONS } from '../../store/applications';
 import { API_DEFINITIONS, BUNDLES, DOCUMENTS, EVENT_DEFINITIONS } from '../../store/bundle-collections';
 import { fixApplicationInput, REGISTER } from '../fixtures/applications';
@@ -216,14 +217,19 @@ describe('bundles', () => {
   it('reads a page of applications with nested content by ID, never by parent', async () => {
     const tenant = fixTenant();
     for (const name of ['nested-one', 'nested-two', 'nested-three']) {
-      await fixApp(tenant, { name, bundles: [fixBundleInput(), fixBundleInput({ name: 'second' })] });
+      await fixApp(tenant, {
+        name,
+        bundles: [fixBundleInput(), fixBundleInput({ name: 'second' })],
+        webhooks: [{ type: 'CONFIGURATION_CHANGED', url: 'https://hooks.example.com/changed' }],
+      });
     }
-    const query = `{ applications(first: 10) { data { name bundles { totalCount data {
+    const query = `{ applications(first: 10) { data { name webhooks { id } bundles { totalCount data {
       apiDefinitions { totalCount data { id } } eventDefinitions { data { id } } documents { data { id } }
     } } } } }`;
     type Nested = {
       applications: {
         data: Array<{
+          webhooks: unknown[];
           bundles: {
             totalCount: number;
             data: Array<
@@ -240,6 +246,7 @@ describe('bundles', () => {
     const apps = result.body.data!.applications.data;
     expect(apps).toHaveLength(3);
     for (const app of apps) {
+      expect(app.webhooks).toHaveLength(1);
       expect(app.bundles.totalCount).toBe(2);
       for (const bundle of app.bundles.data) {
         expect(bundle.apiDefinitions.totalCount).toBe(2);
@@ -248,7 +255,9 @@ describe('bundles', () => {
       }
     }
     const content = reads.filter((r) =>
-      [BUNDLES, API_DEFINITIONS, EVENT_DEFINITIONS, DOCUMENTS].some((c) => r.name.startsWith(`${c}.`)),
+      [BUNDLES, API_DEFINITIONS, EVENT_DEFINITIONS, DOCUMENTS, WEBHOOKS].some((c) =>
+        r.name.startsWith(`${c}.`),
+      ),
     );
     expect(content.length).toBeGreaterThan(0);
     for (const read of content) expect(Object.keys(read.filter)).toEqual(['_id']);

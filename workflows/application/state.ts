@@ -101,6 +101,7 @@ export class ApplicationEntity {
         this.application = await store.putApplication({
           ...app,
           bundleIds: bundles.bundles.map((b) => b.id),
+          webhookIds: webhooks.map((w) => w.id),
         });
       } catch (err) {
         if (webhooks.length > 0)
