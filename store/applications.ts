@@ -4,7 +4,6 @@ import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
 import type { Page, PageRequest } from '../domain/pagination';
 import { labelConditionsToFilter } from './label-query';
-import type { HideSelectors } from './runtime-applications';
 import { TenantCollection } from './tenant-collection';
 
 /** How an application is stored: the domain type keyed by `_id`. */
@@ -34,6 +33,9 @@ export async function ensureApplicationIndexes(db: Db): Promise<void> {
   await col.createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'tenant_name_unique' });
   await col.createIndex({ tenantId: 1, _id: 1 }, { name: 'tenant_id' });
 }
+
+/** Label values that hide an application (APP_HIDE_SELECTORS): label key → values. */
+export type HideSelectors = Readonly<Record<string, readonly string[]>>;
 
 /** Tenant-scoped access to applications. Every method takes the tenant first. */
 export class ApplicationRepository {

@@ -13,7 +13,7 @@ import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-fil
 import { parsePageRequest } from '../../domain/pagination';
 import { ApplicationIdKey, CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
 import type { ApplicationRepository } from '../../store/applications';
-import type { HideSelectors } from '../../store/runtime-applications';
+import type { HideSelectors } from '../../store/applications';
 import { registerUpdate, unregisterUpdate, updateUpdate } from '../../workflows/application/messages';
 import type { applicationWorkflow } from '../../workflows/application/workflow';
 import type { LabelDefinitionService } from './label-definition-service';

@@ -1,13 +1,13 @@
 import type { ApplicationPage } from '../../domain/application';
 import { NotFoundError } from '../../domain/errors';
-import { parsePageRequest } from '../../domain/pagination';
+import { mapPage, parsePageRequest } from '../../domain/pagination';
 import { normalizeApplicationName, scenariosOf, wantsNormalizedNames } from '../../domain/runtime';
-import type { HideSelectors, RuntimeApplicationsQuery } from '../../store/runtime-applications';
+import type { ApplicationRepository, HideSelectors } from '../../store/applications';
 import type { RuntimeRepository } from '../../store/runtimes';
 
 export interface RuntimeApplicationsServiceDeps {
   readonly runtimes: RuntimeRepository;
-  readonly applications: RuntimeApplicationsQuery;
+  readonly applications: Pick<ApplicationRepository, 'list'>;
   /** Configured label values that hide applications from runtimes (APP_HIDE_SELECTORS). */
   readonly hideSelectors: HideSelectors;
 }
@@ -33,8 +33,13 @@ export class RuntimeApplicationsService {
     if (scenarios.length === 0) {
       return { data: [], totalCount: 0, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false } };
     }
-    const page = await this.deps.applications.page(tenantId, scenarios, this.deps.hideSelectors, request);
+    const page = await this.deps.applications.list(
+      tenantId,
+      request,
+      [{ kind: 'anyOf', key: 'scenarios', values: scenarios }],
+      this.deps.hideSelectors,
+    );
     if (!wantsNormalizedNames(runtime)) return page;
-    return { ...page, data: page.data.map((app) => ({ ...app, name: normalizeApplicationName(app.name) })) };
+    return mapPage(page, (app) => ({ ...app, name: normalizeApplicationName(app.name) }));
   }
 }

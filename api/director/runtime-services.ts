@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { ApplicationRepository } from '../../store/applications';
-import { RuntimeApplicationsQuery, type HideSelectors } from '../../store/runtime-applications';
+import { ApplicationRepository, type HideSelectors } from '../../store/applications';
 import { RuntimeContextRepository } from '../../store/runtime-contexts';
 import { RuntimeRepository } from '../../store/runtimes';
 import { ScenarioAssignmentRepository } from '../../store/scenario-assignments';
@@ -29,6 +28,7 @@ export function createRuntimeServices(deps: RuntimeServicesDeps) {
     runtimes,
     labelDefinitions: deps.labelDefinitions,
   });
+  const applications = new ApplicationRepository(deps.db);
   return {
     runtimes: new RuntimeService({
       temporal: deps.temporal,
@@ -45,10 +45,10 @@ export function createRuntimeServices(deps: RuntimeServicesDeps) {
     }),
     runtimeApplications: new RuntimeApplicationsService({
       runtimes,
-      applications: new RuntimeApplicationsQuery(deps.db),
+      applications,
       hideSelectors: deps.hideSelectors,
     }),
     scenarioAssignments,
-    eventing: new EventingService({ applications: new ApplicationRepository(deps.db), runtimes }),
+    eventing: new EventingService({ applications, runtimes }),
   };
 }
