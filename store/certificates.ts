@@ -22,10 +22,6 @@ interface CertificateDocument extends Omit<IssuedCertificateRecord, 'hash'> {
 
 export const CERTIFICATES = 'certificates';
 
-export async function ensureCertificateIndexes(db: Db): Promise<void> {
-  await db.collection(CERTIFICATES).createIndex({ tenantId: 1, clientId: 1 }, { name: 'tenant_client' });
-}
-
 /** Issued certificates; the mTLS listener checks each presented certificate here by hash. */
 export class CertificateRepository {
   private readonly col;

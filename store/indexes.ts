@@ -7,6 +7,7 @@ import { ensureLabelDefinitionIndexes } from './label-definitions';
 import { ensureRuntimeContextIndexes } from './runtime-contexts';
 import { ensureRuntimeIndexes } from './runtimes';
 import { ensureScenarioAssignmentIndexes } from './scenario-assignments';
+import { ensureSystemAuthIndexes } from './system-auths';
 import { ensureWebhookIndexes } from './webhooks';
 
 /** Creates every index the project needs; safe to run on every start. */
@@ -19,5 +20,6 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureRuntimeIndexes(db);
   await ensureRuntimeContextIndexes(db);
   await ensureScenarioAssignmentIndexes(db);
+  await ensureSystemAuthIndexes(db);
   await ensureWebhookIndexes(db);
 }
