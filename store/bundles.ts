@@ -101,12 +101,12 @@ export class BundleRepository {
 
   /**
    * Removes a bundle: first off its application's list, then the bundle, then its content
-   * (so nothing half-deleted is visible).
+   * (so nothing half-deleted is visible). Returns the bundle as it was, if it was the tenant's.
    */
-  async deleteBundle(tenantId: string, bundleId: string): Promise<boolean> {
-    const existed = await this.bundles.delete(tenantId, bundleId);
+  async deleteBundle(tenantId: string, bundleId: string): Promise<Bundle | undefined> {
+    const bundle = await this.bundles.delete(tenantId, bundleId);
     await this.deleteChildren(tenantId, { bundleId });
-    return existed;
+    return bundle;
   }
 
   /** Removes every bundle of an application, then their children. Idempotent. */

@@ -112,15 +112,15 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
    * from the children that name it (the new one included, as it is written first).
    */
   async link(tenantId: string, parentId: string, childId: string): Promise<void> {
-    const parent = await this.list.parent.get(tenantId, parentId);
-    if (!parent) return;
-    if (Array.isArray(parent[this.list.field])) {
-      await this.list.parent.update(tenantId, parentId, listUpdate('$addToSet', this.list.field, childId));
-      return;
-    }
-    const all = await this.col.find(tenantId, { [this.parentField]: parentId } as Filter<Stored<T>>);
-    const ids = all.sort(byCreation).map((d) => d._id);
-    await this.list.parent.update(tenantId, parentId, listUpdate('$set', this.list.field, ids));
+    await this.list.parent.update(tenantId, parentId, async (parent) => {
+      if (Array.isArray(parent[this.list.field])) return listUpdate('$addToSet', this.list.field, childId);
+      const all = await this.col.find(tenantId, { [this.parentField]: parentId } as Filter<Stored<T>>);
+      return listUpdate(
+        '$set',
+        this.list.field,
+        all.sort(byCreation).map((d) => d._id),
+      );
+    });
   }
 
   /** Takes `childId` off its parent's list. */
@@ -181,12 +181,17 @@ export class OwnedCollection<T extends { id: string; tenantId: string }> {
     return updated && fromDoc<T>(updated);
   }
 
-  /** Takes the object off its parent's list, then removes it; true when it existed. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
-    const obj = await this.get(tenantId, id);
-    if (!obj) return false;
+  /**
+   * Takes the object off its parent's list, then removes it; returns it as it was, or
+   * undefined when it is not the tenant's.
+   */
+  async delete(tenantId: string, id: string): Promise<T | undefined> {
+    const doc = await this.col.get(tenantId, id);
+    if (!doc) return undefined;
+    const obj = fromDoc<T>(doc);
     await this.unlink(tenantId, this.parentIdOf(obj), id);
-    return this.col.delete(tenantId, id);
+    await this.col.raw.deleteOne({ _id: id } as Filter<Stored<T>>);
+    return obj;
   }
 
   deleteWhere(tenantId: string, filter: Record<string, unknown>): Promise<number> {

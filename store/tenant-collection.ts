@@ -71,10 +71,8 @@ export class TenantCollection<D extends TenantDocument> {
    */
   async put(doc: D): Promise<D> {
     requireTenant(doc.tenantId);
-    const existing = (await this.raw.findOne({ _id: doc._id } as Filter<D>, {
-      projection: { tenantId: 1 },
-    })) as Pick<D, 'tenantId'> | null;
-    if (existing && existing.tenantId !== doc.tenantId) throw new NotUniqueError(this.object);
+    const owner = await this.ownerOf(doc._id);
+    if (owner !== undefined && owner !== doc.tenantId) throw new NotUniqueError(this.object);
     try {
       await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc, { upsert: true });
     } catch (err) {
@@ -98,13 +96,27 @@ export class TenantCollection<D extends TenantDocument> {
   /**
    * Applies `update` to one of the tenant's documents and returns it as updated, or undefined
    * when absent. The owner is checked first, then the write names the ID alone (see get).
-   * This process's updates of one document run one at a time (see KeyedQueue).
+   * `update` may be computed from the document as it is, read in the same turn of the queue:
+   * this process's updates of one document run one at a time (see KeyedQueue).
    */
-  update(tenantId: string, id: string, update: UpdateFilter<D>): Promise<D | undefined> {
+  update(
+    tenantId: string,
+    id: string,
+    update: UpdateFilter<D> | ((current: D) => Promise<UpdateFilter<D>>),
+  ): Promise<D | undefined> {
     return updates.run(`${this.raw.dbName}.${this.raw.collectionName}/${id}`, async () => {
-      if (!(await this.get(tenantId, id))) return undefined;
+      let change: UpdateFilter<D>;
+      if (typeof update === 'function') {
+        const current = await this.get(tenantId, id);
+        if (!current) return undefined;
+        change = await update(current);
+      } else {
+        requireTenant(tenantId);
+        if ((await this.ownerOf(id)) !== tenantId) return undefined;
+        change = update;
+      }
       try {
-        const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, update, {
+        const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, change, {
           returnDocument: 'after',
         });
         return (res as D | null) ?? undefined;
@@ -117,9 +129,18 @@ export class TenantCollection<D extends TenantDocument> {
 
   /** Removes one of the tenant's documents; true when it existed. */
   async delete(tenantId: string, id: string): Promise<boolean> {
-    if (!(await this.get(tenantId, id))) return false;
+    requireTenant(tenantId);
+    if ((await this.ownerOf(id)) !== tenantId) return false;
     const res = await this.raw.deleteOne({ _id: id } as Filter<D>);
     return res.deletedCount === 1;
+  }
+
+  /** The tenant owning the document with this ID, read without the rest of the document. */
+  private async ownerOf(id: string): Promise<string | undefined> {
+    const doc = (await this.raw.findOne({ _id: id } as Filter<D>, {
+      projection: { tenantId: 1 },
+    })) as Pick<D, 'tenantId'> | null;
+    return doc?.tenantId;
   }
 
   /** Removes every document of the tenant matching `filter`; returns how many. */

@@ -59,8 +59,8 @@ export class WebhookRepository {
     return this.owned.insert(webhook);
   }
 
-  /** Removes one webhook (off its application's list first); true when it existed. */
-  delete(tenantId: string, id: string): Promise<boolean> {
+  /** Removes one webhook (off its application's list first); returns it as it was. */
+  delete(tenantId: string, id: string): Promise<Webhook | undefined> {
     return this.owned.delete(tenantId, id);
   }
 

@@ -124,9 +124,9 @@ export class BundleContentService {
     tenantId: string,
     id: string,
   ): Promise<ContentByKind[K]> {
-    const existing = await this.get(kind, tenantId, id);
-    if (!(await this.col(kind).delete(tenantId, id))) throw new NotFoundError(OBJECT[kind], id);
-    return existing;
+    const deleted = await this.col(kind).delete(tenantId, id);
+    if (!deleted) throw new NotFoundError(OBJECT[kind], id);
+    return deleted;
   }
 
   /** Fetches the API's spec again; a spec without fetch request is returned as it is, no spec is InvalidOperation. */

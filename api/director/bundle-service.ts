@@ -91,8 +91,8 @@ export class BundleService {
 
   /** Deletes the bundle, then its API and event definitions and documents. */
   async delete(tenantId: string, id: string): Promise<Bundle> {
-    const existing = await this.get(tenantId, id);
-    await this.deps.bundles.deleteBundle(tenantId, id);
-    return existing;
+    const deleted = await this.deps.bundles.deleteBundle(tenantId, id);
+    if (!deleted) throw new NotFoundError('bundle', id);
+    return deleted;
   }
 }

@@ -39,9 +39,8 @@ export class WebhookService {
 
   /** Removes a webhook and returns it as it was. */
   async delete(tenantId: string, id: string): Promise<Webhook> {
-    const existing = await this.webhooks.get(tenantId, id);
-    if (!existing) throw new NotFoundError('webhook', id);
-    await this.webhooks.delete(tenantId, id);
-    return existing;
+    const deleted = await this.webhooks.delete(tenantId, id);
+    if (!deleted) throw new NotFoundError('webhook', id);
+    return deleted;
   }
 }
