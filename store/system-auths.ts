@@ -39,6 +39,14 @@ export class SystemAuthRepository {
     return doc && toSystemAuth(doc);
   }
 
+  /** The SystemAuths of each object, by object ID, in one query. */
+  async listForObjects(tenantId: string, objectIds: readonly string[]): Promise<Map<string, SystemAuth[]>> {
+    const docs = await this.col.find(tenantId, { referenceObjectId: { $in: [...objectIds] } });
+    const byObject = new Map<string, SystemAuth[]>(objectIds.map((id) => [id, []]));
+    for (const doc of docs) byObject.get(doc.referenceObjectId)?.push(toSystemAuth(doc));
+    return byObject;
+  }
+
   async listForObject(tenantId: string, referenceObjectId: string): Promise<SystemAuth[]> {
     return (await this.col.find(tenantId, { referenceObjectId })).map(toSystemAuth);
   }

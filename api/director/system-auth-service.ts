@@ -7,7 +7,7 @@ import type { SystemAuthRepository } from '../../store/system-auths';
 import { generateClientSecret, hashClientSecret } from '../auth/client-credentials';
 
 export interface SystemAuthServiceDeps {
-  readonly systemAuths: Pick<SystemAuthRepository, 'get' | 'put' | 'delete' | 'listForObject'>;
+  readonly systemAuths: Pick<SystemAuthRepository, 'get' | 'put' | 'delete' | 'listForObjects'>;
   readonly credentials: Pick<ClientCredentialRepository, 'insert' | 'delete'>;
   readonly applications: { get(tenantId: string, id: string): Promise<unknown> };
   readonly runtimes: { get(tenantId: string, id: string): Promise<unknown> };
@@ -73,9 +73,10 @@ export class SystemAuthService {
     return { id: auth.id };
   }
 
-  /** The object's SystemAuths in the tenant, IDs only. */
-  async forObject(tenantId: string, objectId: string): Promise<SystemAuthView[]> {
-    return (await this.deps.systemAuths.listForObject(tenantId, objectId)).map((a) => ({ id: a.id }));
+  /** Each object's SystemAuths in the tenant, IDs only, in the order of `objectIds` (for DataLoader). */
+  async forObjects(tenantId: string, objectIds: readonly string[]): Promise<SystemAuthView[][]> {
+    const byObject = await this.deps.systemAuths.listForObjects(tenantId, objectIds);
+    return objectIds.map((id) => (byObject.get(id) ?? []).map((a) => ({ id: a.id })));
   }
 
   private async exists(tenantId: string, kind: SystemAuthKind, id: string): Promise<boolean> {
