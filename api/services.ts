@@ -44,6 +44,9 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   };
   const applicationRepository = new ApplicationRepository(db);
+  const webhookRepository = new WebhookRepository(db);
+  const systemAuthRepository = new SystemAuthRepository(db);
+  const integrationSystemRepository = new IntegrationSystemRepository(db);
   const labelDefinitions = new LabelDefinitionService(new LabelDefinitionRepository(db));
   const urls = publicUrls(config);
   return {
@@ -54,7 +57,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       hideSelectors: config.APP_HIDE_SELECTORS,
     }),
     applicationLabels: new ApplicationLabelService(applicationRepository, labelDefinitions),
-    webhooks: new WebhookService(new WebhookRepository(db), applicationRepository),
+    webhooks: new WebhookService(webhookRepository, applicationRepository),
     labelDefinitions,
     ...createRuntimeServices({
       db,
@@ -64,25 +67,25 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
     }),
     ...createBundleServices({ db, ...workflows }),
     applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
-    integrationSystems: new IntegrationSystemService(new IntegrationSystemRepository(db)),
+    integrationSystems: new IntegrationSystemService(integrationSystemRepository),
     tenants: new TenantService(tenants),
     healthChecks: new HealthCheckService(probes),
     owners: {
-      webhook: (tenantId, id) => new WebhookRepository(db).get(tenantId, id),
-      systemAuth: (tenantId, id) => new SystemAuthRepository(db).get(tenantId, id),
+      webhook: (tenantId, id) => webhookRepository.get(tenantId, id),
+      systemAuth: (tenantId, id) => systemAuthRepository.get(tenantId, id),
     },
     systemAuths: new SystemAuthService({
-      systemAuths: new SystemAuthRepository(db),
+      systemAuths: systemAuthRepository,
       credentials: new ClientCredentialRepository(db),
       applications: applicationRepository,
       runtimes: new RuntimeRepository(db),
-      integrationSystems: { get: (id) => new IntegrationSystemRepository(db).getGlobal(id) },
+      integrationSystems: { get: (id) => integrationSystemRepository.getGlobal(id) },
       tokenUrl: `${urls.http}/oauth/token`,
     }),
     connector: new ConnectorService({
       ...workflows,
       tokens: new OneTimeTokenRepository(db),
-      systemAuths: new SystemAuthRepository(db),
+      systemAuths: systemAuthRepository,
       certificates: new CertificateRepository(db),
       settings: {
         connectorUrl: `${urls.http}/connector/graphql`,
