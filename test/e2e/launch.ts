@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { issueDevToken, loadOrCreateDevIssuer } from '../../api/auth/dev-issuer';
 import { allScopes } from '../../api/auth/scopes';
+import { freePort } from '../../scripts/servers/process';
 
 const START = path.join(__dirname, '..', '..', 'dist', 'scripts', 'start.js');
 
@@ -11,6 +12,39 @@ export interface Launch {
   /** Everything it printed so far (stdout and stderr). */
   readonly output: () => string;
   readonly exited: Promise<number | null>;
+}
+
+/** Every port the launcher listens on (or starts a server on); `launchEnv` gives each a free one. */
+const PORT_VARIABLES = [
+  'PORT',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'MONGODB_PORT',
+  'MTLS_PORT',
+  'INTERNAL_CONNECTOR_PORT',
+] as const;
+
+/**
+ * The environment for `launch`: a fresh, distinct free port for each of `PORT_VARIABLES` (so
+ * e2e files running in parallel, or a developer's own `npm start`, never clash on a default
+ * port), the stack's state under `dataDir`, embedded Temporal and FerretDB, and quiet logs.
+ * `overrides` go on top.
+ */
+export async function launchEnv(
+  dataDir: string,
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
+  const ports = new Set<number>();
+  while (ports.size < PORT_VARIABLES.length) ports.add(await freePort());
+  const free = [...ports];
+  return {
+    DATA_DIR: dataDir,
+    ...Object.fromEntries(PORT_VARIABLES.map((name, i) => [name, String(free[i])])),
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: '',
+    MONGODB_URI: '',
+    ...overrides,
+  };
 }
 
 /** Starts `node dist/scripts/start.js` with `env` on top of this process's environment. */

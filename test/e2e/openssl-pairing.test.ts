@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bearer, launch, untilUp } from './launch';
-import { freePort } from '../../scripts/servers/process';
+import { bearer, launch, launchEnv, untilUp } from './launch';
 
 /**
  * Pairs an application the way a non-JavaScript client would: the client side is only the
@@ -142,17 +141,7 @@ describe('pairing with only openssl and curl on the client side', () => {
   });
 
   it('registers, pairs, calls the Director over mTLS, renews and revokes', async () => {
-    const env: NodeJS.ProcessEnv = {
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      MONGODB_PORT: String(await freePort()),
-      MTLS_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: '',
-      MONGODB_URI: '',
-    };
+    const env = await launchEnv(dataDir);
     const url = `http://127.0.0.1:${env.PORT}`;
     const mtlsUrl = `https://127.0.0.1:${env.MTLS_PORT}`;
     const client = new CliClient(clientDir);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { bearer, launch, untilUp } from './launch';
-import { freePort, isListening } from '../../scripts/servers/process';
+import { bearer, launch, launchEnv, untilUp } from './launch';
+import { isListening } from '../../scripts/servers/process';
 
 async function gql(
   url: string,
@@ -24,16 +24,7 @@ describe('npm start', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'compass-e2e-'));
-    env = {
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      MONGODB_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: '',
-      MONGODB_URI: '',
-    };
+    env = await launchEnv(dataDir);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -4,6 +4,7 @@ import { hashToken } from '../../api/connector/tokens';
 import { CERTIFICATES } from '../../store/certificates';
 import { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import { getPairingQuery } from '../../workflows/pairing/messages';
+import { UNAUTHORIZED } from '../fixtures/errors';
 import {
   fixAttributes,
   fixCsrBase64,
@@ -19,7 +20,6 @@ import { credentialsOf, fixCsr, fixPairedApplication, mtlsGql, subjectOf } from 
  * a clear error and that nothing changed.
  */
 
-const UNAUTHORIZED = { error: 'Unauthorized', error_code: 26 };
 const INVALID = { error: 'InvalidData', error_code: 22 };
 const CONFIGURATION = `{ configuration { token { token } certificateSigningRequestInfo { subject } } }`;
 const SIGN = `mutation($csr: String!) { signCertificateSigningRequest(csr: $csr) { clientCertificate caCertificate } }`;

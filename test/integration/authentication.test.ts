@@ -1,6 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { loadOrCreateDevIssuer, issueDevToken } from '../../api/auth/dev-issuer';
 import { hs256Key } from '../../api/auth/jwt';
+import { UNAUTHORIZED } from '../fixtures/errors';
 import { fixTenant, startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -36,8 +37,6 @@ async function devToken(claims: { tenant?: string; scopes: string[]; ttlSec?: nu
     ttlSec: claims.ttlSec ?? 600,
   });
 }
-
-const UNAUTHORIZED = { error: 'Unauthorized', error_code: 26 };
 
 describe('authentication on the Director API', () => {
   it('refuses a request without a token (26)', async () => {

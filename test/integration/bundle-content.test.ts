@@ -17,10 +17,9 @@ import {
   fixDocumentInput,
   fixEventInput,
 } from '../fixtures/bundles';
+import { MISSING_ID, notFoundError } from '../fixtures/errors';
 import { type SpecServer, startSpecServer } from '../fixtures/spec-server';
-import { fixTenant, startStack, type Stack } from './harness';
-
-type Obj = Record<string, unknown> & { id: string };
+import { fixTenant, type Obj, okData, startStack, type Stack } from './harness';
 
 let stack: Stack;
 let specs: SpecServer;
@@ -32,28 +31,20 @@ afterAll(async () => {
   await specs?.close();
 });
 
-async function ok<T = Obj>(query: string, variables: Record<string, unknown>, tenant: string): Promise<T> {
-  const res = await stack.gql<Record<string, T>>(query, variables, tenant);
-  expect(res.body.errors).toBeUndefined();
-  return Object.values(res.body.data!)[0]!;
-}
-
 async function fixBundle(tenant: string): Promise<Obj> {
-  const app = await ok(REGISTER, { in: fixApplicationInput() }, tenant);
-  return ok(ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, tenant);
+  const app = await okData(stack, REGISTER, { in: fixApplicationInput() }, tenant);
+  return okData(stack, ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, tenant);
 }
 
 function fetched(url: string, condition: string, message: string | null = null) {
   return { url, mode: 'SINGLE', filter: null, status: { condition, message, timestamp: expect.any(String) } };
 }
 
-const MISSING = '00000000-0000-4000-8000-000000000000';
-
 describe('API and event definitions and documents', () => {
   it('adds, updates and deletes an API definition', async () => {
     const tenant = fixTenant();
     const bundle = await fixBundle(tenant);
-    const api = await ok(ADD_API, { bundle: bundle.id, in: fixAPIInput() }, tenant);
+    const api = await okData(stack, ADD_API, { bundle: bundle.id, in: fixAPIInput() }, tenant);
     expect(api).toEqual({
       id: expect.any(String),
       name: 'orders',
@@ -63,7 +54,8 @@ describe('API and event definitions and documents', () => {
       version: { value: 'v1', deprecated: false, deprecatedSince: null, forRemoval: null },
       spec: { data: 'openapi: 3.0.0', format: 'YAML', type: 'OPEN_API', fetchRequest: null },
     });
-    const updated = await ok(
+    const updated = await okData(
+      stack,
       UPDATE_API,
       { id: api.id, in: { name: 'orders-v2', targetURL: 'https://erp.example.com/v2' } },
       tenant,
@@ -88,15 +80,21 @@ describe('API and event definitions and documents', () => {
   it('adds, updates and deletes an event definition and a document', async () => {
     const tenant = fixTenant();
     const bundle = await fixBundle(tenant);
-    const event = await ok(ADD_EVENT, { bundle: bundle.id, in: fixEventInput() }, tenant);
+    const event = await okData(stack, ADD_EVENT, { bundle: bundle.id, in: fixEventInput() }, tenant);
     expect(event).toMatchObject({ name: 'order-created', spec: { type: 'ASYNC_API', format: 'JSON' } });
-    const updated = await ok(UPDATE_EVENT, { id: event.id, in: fixEventInput({ group: 'g1' }) }, tenant);
+    const updated = await okData(
+      stack,
+      UPDATE_EVENT,
+      { id: event.id, in: fixEventInput({ group: 'g1' }) },
+      tenant,
+    );
     expect(updated).toMatchObject({ id: event.id, group: 'g1' });
     expect((await stack.gql(DELETE_EVENT, { id: event.id }, tenant)).body).toEqual({
       data: { deleteEventDefinition: { id: event.id, name: 'order-created' } },
     });
 
-    const doc = await ok(
+    const doc = await okData(
+      stack,
       ADD_DOCUMENT,
       { bundle: bundle.id, in: fixDocumentInput({ kind: 'guide' }) },
       tenant,
@@ -163,23 +161,18 @@ describe('API and event definitions and documents', () => {
   });
 
   it.each([
-    [ADD_API, { bundle: MISSING, in: fixAPIInput() }, 'bundle'],
-    [ADD_EVENT, { bundle: MISSING, in: fixEventInput() }, 'bundle'],
-    [ADD_DOCUMENT, { bundle: MISSING, in: fixDocumentInput() }, 'bundle'],
-    [UPDATE_API, { id: MISSING, in: fixAPIInput() }, 'apiDefinition'],
-    [UPDATE_EVENT, { id: MISSING, in: fixEventInput() }, 'eventDefinition'],
-    [DELETE_EVENT, { id: MISSING }, 'eventDefinition'],
-    [DELETE_DOCUMENT, { id: MISSING }, 'document'],
-    [REFETCH_EVENT, { id: MISSING }, 'eventDefinition'],
+    [ADD_API, { bundle: MISSING_ID, in: fixAPIInput() }, 'bundle'],
+    [ADD_EVENT, { bundle: MISSING_ID, in: fixEventInput() }, 'bundle'],
+    [ADD_DOCUMENT, { bundle: MISSING_ID, in: fixDocumentInput() }, 'bundle'],
+    [UPDATE_API, { id: MISSING_ID, in: fixAPIInput() }, 'apiDefinition'],
+    [UPDATE_EVENT, { id: MISSING_ID, in: fixEventInput() }, 'eventDefinition'],
+    [DELETE_EVENT, { id: MISSING_ID }, 'eventDefinition'],
+    [DELETE_DOCUMENT, { id: MISSING_ID }, 'document'],
+    [REFETCH_EVENT, { id: MISSING_ID }, 'eventDefinition'],
   ])('answers NotFound when the parent or object is missing (%#)', async (mutation, vars, object) => {
     expect((await stack.gql(mutation, vars, fixTenant())).body).toEqual({
       data: null,
-      errors: [
-        expect.objectContaining({
-          message: `Object not found [object=${object}; ID=${MISSING}]`,
-          extensions: { error: 'NotFound', error_code: 20 },
-        }),
-      ],
+      errors: notFoundError(object, MISSING_ID),
     });
   });
 });
@@ -190,7 +183,8 @@ describe('spec fetch', () => {
     const bundle = await fixBundle(tenant);
     const url = `${specs.url}/spec`;
     const spec = { type: 'OPEN_API', format: 'YAML', fetchRequest: { url } };
-    const api = await ok<Obj & { spec: unknown }>(
+    const api = await okData<Obj & { spec: unknown }>(
+      stack,
       ADD_API,
       { bundle: bundle.id, in: fixAPIInput({ spec }) },
       tenant,
@@ -205,7 +199,7 @@ describe('spec fetch', () => {
     expect(run.status.name).toBe('COMPLETED');
 
     specs.setSpec('openapi: 3.1.0');
-    expect(await ok(REFETCH_API, { id: api.id }, tenant)).toEqual({
+    expect(await okData(stack, REFETCH_API, { id: api.id }, tenant)).toEqual({
       data: 'openapi: 3.1.0',
       format: 'YAML',
       type: 'OPEN_API',
@@ -216,14 +210,15 @@ describe('spec fetch', () => {
 
   it('lists every definition added to one bundle at the same moment', async () => {
     const tenant = fixTenant();
-    const app = await ok(REGISTER, { in: fixApplicationInput() }, tenant);
-    const bundle = await ok(ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, tenant);
+    const app = await okData(stack, REGISTER, { in: fixApplicationInput() }, tenant);
+    const bundle = await okData(stack, ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, tenant);
     const names = Array.from({ length: 8 }, (_, i) => `parallel-${i}`);
     await Promise.all(
-      names.map((name) => ok(ADD_API, { bundle: bundle.id, in: fixAPIInput({ name }) }, tenant)),
+      names.map((name) => okData(stack, ADD_API, { bundle: bundle.id, in: fixAPIInput({ name }) }, tenant)),
     );
     type Read = { bundle: { apiDefinitions: { totalCount: number; data: Array<{ name: string }> } } };
-    const read = await ok<Read>(
+    const read = await okData<Read>(
+      stack,
       `query ($app: ID!, $id: ID!) { application(id: $app) {
         bundle(id: $id) { apiDefinitions { totalCount data { name } } } } }`,
       { app: app.id, id: bundle.id },
@@ -237,7 +232,8 @@ describe('spec fetch', () => {
     const tenant = fixTenant();
     const bundle = await fixBundle(tenant);
     const missing = `${specs.url}/missing`;
-    const event = await ok<Obj & { spec: unknown }>(
+    const event = await okData<Obj & { spec: unknown }>(
+      stack,
       ADD_EVENT,
       {
         bundle: bundle.id,
@@ -251,13 +247,14 @@ describe('spec fetch', () => {
       type: 'ASYNC_API',
       fetchRequest: fetched(missing, 'FAILED', 'unexpected status code 404'),
     });
-    expect(await ok(REFETCH_EVENT, { id: event.id }, tenant)).toEqual({
+    expect(await okData(stack, REFETCH_EVENT, { id: event.id }, tenant)).toEqual({
       data: null,
       fetchRequest: fetched(missing, 'FAILED', 'unexpected status code 404'),
     });
 
     const huge = `${specs.url}/huge`;
-    const doc = await ok(
+    const doc = await okData(
+      stack,
       ADD_DOCUMENT,
       { bundle: bundle.id, in: fixDocumentInput({ data: null, fetchRequest: { url: huge } }) },
       tenant,
@@ -269,14 +266,16 @@ describe('spec fetch', () => {
     const tenant = fixTenant();
     const url = `${specs.url}/spec`;
     const api = fixAPIInput({ spec: { type: 'OPEN_API', format: 'YAML', fetchRequest: { url } } });
-    const app = await ok(
+    const app = await okData(
+      stack,
       REGISTER,
       { in: fixApplicationInput({ bundles: [fixBundleInput({ apiDefinitions: [api] })] }) },
       tenant,
     );
-    const read = await ok<{
+    const read = await okData<{
       bundles: { data: Array<{ apiDefinitions: { data: Array<{ spec: unknown }> } }> };
     }>(
+      stack,
       `query ($id: ID!) { application(id: $id) { bundles { data { apiDefinitions { data { spec { data fetchRequest { status { condition } } } } } } } } }`,
       { id: app.id },
       tenant,

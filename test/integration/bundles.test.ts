@@ -17,9 +17,8 @@ import {
   fixDocumentInput,
   fixEventInput,
 } from '../fixtures/bundles';
-import { fixTenant, startStack, type Stack } from './harness';
-
-type Obj = Record<string, unknown> & { id: string };
+import { MISSING_ID, notFoundError } from '../fixtures/errors';
+import { fixTenant, type Obj, okData, startStack, type Stack } from './harness';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -29,35 +28,20 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function ok<T = Obj>(query: string, variables: Record<string, unknown>, tenant: string): Promise<T> {
-  const res = await stack.gql<Record<string, T>>(query, variables, tenant);
-  expect(res.body.errors).toBeUndefined();
-  return Object.values(res.body.data!)[0]!;
-}
-
 async function fixApp(tenant: string, overrides: Record<string, unknown> = {}): Promise<Obj> {
-  return ok(REGISTER, { in: fixApplicationInput(overrides) }, tenant);
+  return okData(stack, REGISTER, { in: fixApplicationInput(overrides) }, tenant);
 }
 
+/** The body of a response refused with NotFound for `object` with this ID. */
 function notFound(object: string, id: string) {
-  return {
-    data: null,
-    errors: [
-      expect.objectContaining({
-        message: `Object not found [object=${object}; ID=${id}]`,
-        extensions: { error: 'NotFound', error_code: 20 },
-      }),
-    ],
-  };
+  return { data: null, errors: notFoundError(object, id) };
 }
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe('bundles', () => {
   it('adds, updates and deletes a bundle with its content', async () => {
     const tenant = fixTenant();
     const app = await fixApp(tenant);
-    const bundle = await ok(ADD_BUNDLE, { app: app.id, in: fixBundleInput() }, tenant);
+    const bundle = await okData(stack, ADD_BUNDLE, { app: app.id, in: fixBundleInput() }, tenant);
     expect(bundle).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: 'orders-bundle',
@@ -70,7 +54,8 @@ describe('bundles', () => {
       },
     });
 
-    const updated = await ok(
+    const updated = await okData(
+      stack,
       UPDATE_BUNDLE,
       {
         id: bundle.id,
@@ -163,14 +148,14 @@ describe('bundles', () => {
 
   it('answers NotFound for a missing application or bundle', async () => {
     const tenant = fixTenant();
-    expect((await stack.gql(ADD_BUNDLE, { app: MISSING, in: { name: 'b' } }, tenant)).body).toEqual(
-      notFound('application', MISSING),
+    expect((await stack.gql(ADD_BUNDLE, { app: MISSING_ID, in: { name: 'b' } }, tenant)).body).toEqual(
+      notFound('application', MISSING_ID),
     );
-    expect((await stack.gql(UPDATE_BUNDLE, { id: MISSING, in: { name: 'b' } }, tenant)).body).toEqual(
-      notFound('bundle', MISSING),
+    expect((await stack.gql(UPDATE_BUNDLE, { id: MISSING_ID, in: { name: 'b' } }, tenant)).body).toEqual(
+      notFound('bundle', MISSING_ID),
     );
-    expect((await stack.gql(DELETE_BUNDLE, { id: MISSING }, tenant)).body).toEqual(
-      notFound('bundle', MISSING),
+    expect((await stack.gql(DELETE_BUNDLE, { id: MISSING_ID }, tenant)).body).toEqual(
+      notFound('bundle', MISSING_ID),
     );
   });
 
@@ -190,7 +175,7 @@ describe('bundles', () => {
 
     type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; data: Obj[] };
     type Read = { bundles: { totalCount: number; data: Array<Obj & { apiDefinitions: Page }> } };
-    const read = await ok<Read>(APP_WITH_BUNDLES, { id: app.id, group: 'v1', first: 1 }, tenant);
+    const read = await okData<Read>(stack, APP_WITH_BUNDLES, { id: app.id, group: 'v1', first: 1 }, tenant);
     expect(read.bundles.totalCount).toBe(2);
     const full = read.bundles.data.find((b) => b.name === 'orders-bundle')!;
     expect(full.apiDefinitions).toEqual({
@@ -202,7 +187,8 @@ describe('bundles', () => {
       eventDefinitions: { totalCount: 1, data: [{ name: 'order-created' }] },
       documents: { totalCount: 1, data: [{ title: 'Guide' }] },
     });
-    const next = await ok<Read>(
+    const next = await okData<Read>(
+      stack,
       APP_WITH_BUNDLES,
       { id: app.id, group: 'v1', first: 1, after: full.apiDefinitions.pageInfo.endCursor },
       tenant,
@@ -291,7 +277,12 @@ describe('bundles', () => {
   it('removes bundles and their content when the application is unregistered', async () => {
     const tenant = fixTenant();
     const app = await fixApp(tenant, { bundles: [fixBundleInput()] });
-    await ok(`mutation ($id: ID!) { unregisterApplication(id: $id) { id } }`, { id: app.id }, tenant);
+    await okData(
+      stack,
+      `mutation ($id: ID!) { unregisterApplication(id: $id) { id } }`,
+      { id: app.id },
+      tenant,
+    );
     for (const col of [BUNDLES, 'api_definitions', 'event_definitions', 'documents']) {
       expect(await stack.mongo.db.collection(col).countDocuments({ tenantId: tenant })).toBe(0);
     }
@@ -301,10 +292,10 @@ describe('bundles', () => {
     const owner = fixTenant();
     const intruder = fixTenant();
     const app = await fixApp(owner);
-    const bundle = await ok(ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, owner);
-    const api = await ok(ADD_API, { bundle: bundle.id, in: fixAPIInput() }, owner);
-    const event = await ok(ADD_EVENT, { bundle: bundle.id, in: fixEventInput() }, owner);
-    const doc = await ok(ADD_DOCUMENT, { bundle: bundle.id, in: fixDocumentInput() }, owner);
+    const bundle = await okData(stack, ADD_BUNDLE, { app: app.id, in: { name: 'b' } }, owner);
+    const api = await okData(stack, ADD_API, { bundle: bundle.id, in: fixAPIInput() }, owner);
+    const event = await okData(stack, ADD_EVENT, { bundle: bundle.id, in: fixEventInput() }, owner);
+    const doc = await okData(stack, ADD_DOCUMENT, { bundle: bundle.id, in: fixDocumentInput() }, owner);
     const ids = { app: app.id, id: bundle.id, api: api.id, event: event.id, doc: doc.id };
 
     const guessed = await stack.gql(BUNDLE_BY_ID, ids, intruder);

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { errorCode } from '../fixtures/errors';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { fixTenant, startStack, type Stack } from './harness';
 import { accessToken, fixClientCredentials, gqlAs, requestToken } from './oauth-client';
@@ -22,9 +23,6 @@ async function registerIntegrationSystem(tenant: string): Promise<string> {
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.registerIntegrationSystem.id;
 }
-
-const errorCode = (res: { body: { errors?: Array<{ extensions?: Record<string, unknown> }> } }) =>
-  res.body.errors?.[0]?.extensions?.error_code;
 
 describe('client credentials', () => {
   it('issues credentials once, exchanges them for a token (form and Basic), and never shows the secret again', async () => {

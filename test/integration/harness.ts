@@ -30,6 +30,21 @@ export interface Stack extends InProcessStack {
   ): Promise<GraphQLResponse<T>>;
 }
 
+/** An object of a GraphQL answer, identified by its ID. */
+export type Obj = Record<string, unknown> & { id: string };
+
+/** Runs a GraphQL operation on `stack`, expects no errors, and returns its (first) top-level field. */
+export async function okData<T = Obj>(
+  stack: Stack,
+  query: string,
+  variables: Record<string, unknown>,
+  tenant: string,
+): Promise<T> {
+  const res = await stack.gql<Record<string, T>>(query, variables, tenant);
+  expect(res.body.errors).toBeUndefined();
+  return Object.values(res.body.data!)[0]!;
+}
+
 /** A fresh tenant for one test. */
 export function fixTenant(): string {
   return `t-${randomUUID()}`;

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { parseForwardedClientCert, parseSubject, startInternalConnector } from '../../api/connector/internal';
 import { certificateHash } from '../../pki';
 import { CertificateRepository } from '../../store/certificates';
+import { UNAUTHORIZED } from '../fixtures/errors';
 import { fixTenant, startStack, type Stack } from './harness';
 import { credentialsOf, fixCsr, fixPairedApplication, mtlsGql, subjectOf } from './mtls-client';
 
@@ -16,8 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-const UNAUTHORIZED = { error: 'Unauthorized', error_code: 26 };
 
 async function internalGql<T>(query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${stack.internalConnectorUrl}/graphql`, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { issueClientCertificate, loadOrCreateCa, parseCsr } from '../../pki';
+import { UNAUTHORIZED } from '../fixtures/errors';
 import { fixTempDir } from '../unit/pki/fixtures';
 import { eventually, fixTenant, startStack, type Stack } from './harness';
 import {
@@ -20,7 +21,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const UNAUTHORIZED = { error: 'Unauthorized', error_code: 26 };
 const VIEWER_AND_APPS = `{ viewer { id type } applications { data { id name status { condition } } } }`;
 
 async function pairingPhase(client: FixPairedClient): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { UNAUTHORIZED } from '../fixtures/errors';
 import { fixAttributes, fixCsrBase64, fixCsrPem, fixRsaKeyPair } from '../unit/pki/fixtures';
 import { eventually, fixTenant, startStack, type Stack } from './harness';
 
@@ -54,8 +55,6 @@ async function requestToken(tenant: string, appId: string) {
 function subjectOf(text: string): Record<string, string> {
   return Object.fromEntries(text.split(',').map((p) => p.split('=') as [string, string]));
 }
-
-const UNAUTHORIZED = { error: 'Unauthorized', error_code: 26 };
 
 describe('pairing an application', () => {
   it('exchanges a one-time token for a client certificate, step by step in the pairing workflow', async () => {

@@ -5,6 +5,7 @@ import {
   SET_DEFAULT_EVENTING,
   SET_RUNTIME_LABEL,
 } from '../fixtures/runtimes';
+import { graphqlError } from '../fixtures/errors';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { fixTenant, startStack, type Stack } from './harness';
 
@@ -16,7 +17,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const { error, fixTenantWithScenarios, registerRuntime, registerApp, labelsOf } = fixScenarioKit(() => stack);
+const { fixTenantWithScenarios, registerRuntime, registerApp, labelsOf } = fixScenarioKit(() => stack);
 
 describe('applicationsForRuntime', () => {
   it('lists applications sharing a scenario, normalized, without hidden ones, paged', async () => {
@@ -87,7 +88,7 @@ describe('applicationsForRuntime', () => {
     });
     const other = fixTenant();
     expect((await stack.gql(APPS_FOR_RUNTIME, { id: rt.id }, other)).body.errors).toEqual(
-      error(`Object not found [object=runtime; ID=${rt.id}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=runtime; ID=${rt.id}]`, 'NotFound', 20),
     );
   });
 });
@@ -133,7 +134,7 @@ describe('default eventing', () => {
 
     const notShared = await stack.gql(SET_DEFAULT_EVENTING, { app: appId, rt: lonely.id }, tenant);
     expect(notShared.body.errors).toEqual(
-      error(
+      graphqlError(
         `The operation is not allowed: the runtime shares no scenario with the application [applicationID=${appId}; runtimeID=${lonely.id}]`,
         'InvalidOperation',
         27,
@@ -158,17 +159,17 @@ describe('default eventing', () => {
     const rt = await registerRuntime(tenant, { labels: { scenarios: ['SA'] } });
     const missing = '00000000-0000-4000-8000-000000000009';
     expect((await stack.gql(SET_DEFAULT_EVENTING, { app: missing, rt: rt.id }, tenant)).body.errors).toEqual(
-      error(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20),
     );
     expect((await stack.gql(SET_DEFAULT_EVENTING, { app: appId, rt: missing }, tenant)).body.errors).toEqual(
-      error(`Object not found [object=runtime; ID=${missing}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=runtime; ID=${missing}]`, 'NotFound', 20),
     );
     expect((await stack.gql(DELETE_DEFAULT_EVENTING, { app: missing }, tenant)).body.errors).toEqual(
-      error(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=application; ID=${missing}]`, 'NotFound', 20),
     );
     const intruder = fixTenant();
     expect((await stack.gql(SET_DEFAULT_EVENTING, { app: appId, rt: rt.id }, intruder)).body.errors).toEqual(
-      error(`Object not found [object=application; ID=${appId}]`, 'NotFound', 20),
+      graphqlError(`Object not found [object=application; ID=${appId}]`, 'NotFound', 20),
     );
   });
 });

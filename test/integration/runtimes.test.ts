@@ -1,6 +1,7 @@
 import { runtimeWorkflowId } from '../../domain/ids';
 import { RUNTIME_CONTEXTS } from '../../store/runtime-contexts';
 import { RUNTIMES } from '../../store/runtimes';
+import { graphqlError, MISSING_ID, notFoundError } from '../fixtures/errors';
 import {
   DELETE_RUNTIME_LABEL,
   GET_CONTEXT,
@@ -39,13 +40,6 @@ async function register(tenant: string, input = fixRuntimeInput()): Promise<Runt
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.registerRuntime;
 }
-
-function error(message: string, name: string, code: number) {
-  return [expect.objectContaining({ message, extensions: { error: name, error_code: code } })];
-}
-
-const notFound = (object: string, id: string) =>
-  error(`Object not found [object=${object}; ID=${id}]`, 'NotFound', 20);
 
 describe('runtime lifecycle', () => {
   it('registers a runtime through its workflow with isNormalized defaulted, then reads, lists and unregisters it', async () => {
@@ -136,9 +130,13 @@ describe('runtime lifecycle', () => {
     await register(tenant);
     const other = await register(tenant, fixRuntimeInput({ name: 'other' }));
     const dup = await stack.gql(REGISTER_RUNTIME, { in: fixRuntimeInput() }, tenant);
-    expect(dup.body.errors).toEqual(error('Object name is not unique [object=Runtime]', 'NotUnique', 21));
+    expect(dup.body.errors).toEqual(
+      graphqlError('Object name is not unique [object=Runtime]', 'NotUnique', 21),
+    );
     const rename = await stack.gql(UPDATE_RUNTIME, { id: other.id, in: { name: 'kyma-eu' } }, tenant);
-    expect(rename.body.errors).toEqual(error('Object name is not unique [object=Runtime]', 'NotUnique', 21));
+    expect(rename.body.errors).toEqual(
+      graphqlError('Object name is not unique [object=Runtime]', 'NotUnique', 21),
+    );
     expect(await stack.mongo.db.collection(RUNTIMES).countDocuments({ tenantId: tenant })).toBe(2);
     await register(fixTenant());
   });
@@ -159,19 +157,19 @@ describe('runtime lifecycle', () => {
   ])('rejects %s with InvalidData (22) and starts nothing', async (_what, overrides, message) => {
     const tenant = fixTenant();
     const res = await stack.gql(REGISTER_RUNTIME, { in: fixRuntimeInput(overrides) }, tenant);
-    expect(res.body.errors).toEqual(error(message, 'InvalidData', 22));
+    expect(res.body.errors).toEqual(graphqlError(message, 'InvalidData', 22));
     expect(await stack.mongo.db.collection(RUNTIMES).countDocuments({ tenantId: tenant })).toBe(0);
     expect(await stack.client.workflow.count(`TenantId = "${tenant}"`)).toEqual({ count: 0, groups: [] });
   });
 
   it('answers NotFound (20) for updating or unregistering a missing runtime', async () => {
     const tenant = fixTenant();
-    const id = '00000000-0000-4000-8000-000000000000';
+    const id = MISSING_ID;
     expect((await stack.gql(UPDATE_RUNTIME, { id, in: { name: 'x' } }, tenant)).body.errors).toEqual(
-      notFound('runtime', id),
+      notFoundError('runtime', id),
     );
     expect((await stack.gql(UNREGISTER_RUNTIME, { id }, tenant)).body.errors).toEqual(
-      notFound('runtime', id),
+      notFoundError('runtime', id),
     );
   });
 
@@ -201,7 +199,7 @@ describe('runtime labels', () => {
     const del = await stack.gql(DELETE_RUNTIME_LABEL, { id: rt.id, key: 'tier' }, tenant);
     expect(del.body).toEqual({ data: { deleteRuntimeLabel: { key: 'tier', value: 'silver' } } });
     const again = await stack.gql(DELETE_RUNTIME_LABEL, { id: rt.id, key: 'tier' }, tenant);
-    expect(again.body.errors).toEqual(notFound('label', 'tier'));
+    expect(again.body.errors).toEqual(notFoundError('label', 'tier'));
   });
 
   it('validates label values and refuses a missing runtime', async () => {
@@ -209,7 +207,7 @@ describe('runtime labels', () => {
     const rt = await register(tenant);
     const bad = await stack.gql(SET_RUNTIME_LABEL, { id: rt.id, key: 'scenarios', value: ['NOPE'] }, tenant);
     expect(bad.body.errors).toEqual(
-      error(
+      graphqlError(
         'Invalid data Label [scenarios=/0 must be equal to one of the allowed values]',
         'InvalidData',
         22,
@@ -217,10 +215,10 @@ describe('runtime labels', () => {
     );
     const id = '00000000-0000-4000-8000-000000000001';
     expect((await stack.gql(SET_RUNTIME_LABEL, { id, key: 'a', value: 1 }, tenant)).body.errors).toEqual(
-      notFound('runtime', id),
+      notFoundError('runtime', id),
     );
     expect((await stack.gql(DELETE_RUNTIME_LABEL, { id, key: 'a' }, tenant)).body.errors).toEqual(
-      notFound('runtime', id),
+      notFoundError('runtime', id),
     );
   });
 });
@@ -263,7 +261,7 @@ describe('runtime contexts', () => {
       data: { runtimeContext: null },
     });
     expect((await stack.gql(UNREGISTER_CONTEXT, { id: ctx.id }, tenant)).body.errors).toEqual(
-      notFound('runtimeContext', ctx.id),
+      notFoundError('runtimeContext', ctx.id),
     );
   });
 
@@ -272,7 +270,7 @@ describe('runtime contexts', () => {
     const rt = await register(tenant);
     const bad = await stack.gql(REGISTER_CONTEXT, { runtimeID: rt.id, in: { key: '', value: 'v' } }, tenant);
     expect(bad.body.errors).toEqual(
-      error('Invalid data RuntimeContextInput [key=cannot be blank]', 'InvalidData', 22),
+      graphqlError('Invalid data RuntimeContextInput [key=cannot be blank]', 'InvalidData', 22),
     );
     const id = '00000000-0000-4000-8000-000000000002';
     const missing = await stack.gql(
@@ -280,9 +278,9 @@ describe('runtime contexts', () => {
       { runtimeID: id, in: { key: 'k', value: 'v' } },
       tenant,
     );
-    expect(missing.body.errors).toEqual(notFound('runtime', id));
+    expect(missing.body.errors).toEqual(notFoundError('runtime', id));
     const upd = await stack.gql(UPDATE_CONTEXT, { id, in: { key: 'k', value: 'v' } }, tenant);
-    expect(upd.body.errors).toEqual(notFound('runtimeContext', id));
+    expect(upd.body.errors).toEqual(notFoundError('runtimeContext', id));
   });
 
   it('are removed with their runtime', async () => {
@@ -316,26 +314,26 @@ describe('tenant isolation', () => {
       data: { runtimeContexts: { data: [], totalCount: 0 } },
     });
     expect((await stack.gql(UPDATE_RUNTIME, { id: rt.id, in: { name: 'x' } }, intruder)).body.errors).toEqual(
-      notFound('runtime', rt.id),
+      notFoundError('runtime', rt.id),
     );
     expect((await stack.gql(UNREGISTER_RUNTIME, { id: rt.id }, intruder)).body.errors).toEqual(
-      notFound('runtime', rt.id),
+      notFoundError('runtime', rt.id),
     );
     expect(
       (await stack.gql(SET_RUNTIME_LABEL, { id: rt.id, key: 'a', value: 1 }, intruder)).body.errors,
-    ).toEqual(notFound('runtime', rt.id));
+    ).toEqual(notFoundError('runtime', rt.id));
     expect(
       (await stack.gql(DELETE_RUNTIME_LABEL, { id: rt.id, key: 'region' }, intruder)).body.errors,
-    ).toEqual(notFound('runtime', rt.id));
+    ).toEqual(notFoundError('runtime', rt.id));
     expect(
       (await stack.gql(REGISTER_CONTEXT, { runtimeID: rt.id, in: { key: 'k', value: 'v' } }, intruder)).body
         .errors,
-    ).toEqual(notFound('runtime', rt.id));
+    ).toEqual(notFoundError('runtime', rt.id));
     expect(
       (await stack.gql(UPDATE_CONTEXT, { id: ctxId, in: { key: 'k', value: 'x' } }, intruder)).body.errors,
-    ).toEqual(notFound('runtimeContext', ctxId));
+    ).toEqual(notFoundError('runtimeContext', ctxId));
     expect((await stack.gql(UNREGISTER_CONTEXT, { id: ctxId }, intruder)).body.errors).toEqual(
-      notFound('runtimeContext', ctxId),
+      notFoundError('runtimeContext', ctxId),
     );
 
     expect((await stack.gql(GET_RUNTIME, { id: rt.id }, owner)).body).toEqual({ data: { runtime: rt } });

@@ -9,6 +9,7 @@ import {
   SET_RUNTIME_LABEL,
   UPDATE_RUNTIME,
 } from '../fixtures/runtimes';
+import { graphqlError } from '../fixtures/errors';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { startStack, type Stack } from './harness';
 
@@ -20,7 +21,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const { error, fixTenantWithScenarios, registerRuntime, labelsOf } = fixScenarioKit(() => stack);
+const { fixTenantWithScenarios, registerRuntime, labelsOf } = fixScenarioKit(() => stack);
 
 describe('automatic scenario assignments', () => {
   it('gives the scenario to matching runtimes, keeps it through label changes and takes it back on delete', async () => {
@@ -152,7 +153,7 @@ describe('automatic scenario assignments', () => {
       tenant,
     );
     expect(unknown.body.errors).toEqual(
-      error(
+      graphqlError(
         'Invalid data AutomaticScenarioAssignmentSetInput [scenarioName=is not a scenario of the tenant]',
         'InvalidData',
         22,
@@ -164,7 +165,7 @@ describe('automatic scenario assignments', () => {
       tenant,
     );
     expect(badKey.body.errors).toEqual(
-      error(
+      graphqlError(
         'Invalid data AutomaticScenarioAssignmentSetInput [selector.key=must be 1-256 letters, digits or underscores]',
         'InvalidData',
         22,
@@ -181,11 +182,11 @@ describe('automatic scenario assignments', () => {
       tenant,
     );
     expect(second.body.errors).toEqual(
-      error('Object name is not unique [object=AutomaticScenarioAssignment]', 'NotUnique', 21),
+      graphqlError('Object name is not unique [object=AutomaticScenarioAssignment]', 'NotUnique', 21),
     );
     const missing = await stack.gql(DELETE_ASA, { name: 'DEFAULT' }, tenant);
     expect(missing.body.errors).toEqual(
-      error('Object not found [object=automaticScenarioAssignment; ID=DEFAULT]', 'NotFound', 20),
+      graphqlError('Object not found [object=automaticScenarioAssignment; ID=DEFAULT]', 'NotFound', 20),
     );
   });
 
@@ -206,7 +207,7 @@ describe('automatic scenario assignments', () => {
       data: { automaticScenarioAssignments: { data: [], totalCount: 0 } },
     });
     expect((await stack.gql(DELETE_ASA, { name: 'PROD' }, intruder)).body.errors).toEqual(
-      error('Object not found [object=automaticScenarioAssignment; ID=PROD]', 'NotFound', 20),
+      graphqlError('Object not found [object=automaticScenarioAssignment; ID=PROD]', 'NotFound', 20),
     );
     const own = await stack.gql(
       CREATE_ASA,

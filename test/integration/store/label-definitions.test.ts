@@ -3,6 +3,7 @@ import { LabelDefinitionService } from '../../../api/director/label-definition-s
 import { LabelDefinitionRepository } from '../../../store/label-definitions';
 import { connectMongo, type MongoHandle } from '../../../store/mongo';
 import { ensureIndexes } from '../../../store/indexes';
+import { fixScenariosSchema } from '../../fixtures/labels';
 import { fixTenant, testEnv } from '../harness';
 
 let mongo: MongoHandle;
@@ -17,19 +18,6 @@ afterAll(async () => {
   await mongo.close();
 });
 
-const scenarios = (names: string[]) =>
-  JSON.stringify({
-    type: 'array',
-    minItems: 1,
-    uniqueItems: true,
-    items: {
-      type: 'string',
-      pattern: '^[A-Za-z0-9]([-_A-Za-z0-9\\s]*[A-Za-z0-9])$',
-      enum: names,
-      maxLength: 128,
-    },
-  });
-
 describe('label definitions', () => {
   it('give every tenant a scenarios definition with DEFAULT', async () => {
     const tenant = fixTenant();
@@ -39,7 +27,7 @@ describe('label definitions', () => {
 
   it('validate label values against the schema and refuse unknown scenarios', async () => {
     const tenant = fixTenant();
-    await service.update(tenant, { key: 'scenarios', schema: scenarios(['DEFAULT', 'sales']) });
+    await service.update(tenant, { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT', 'sales']) });
     await expect(service.validateLabel(tenant, 'scenarios', ['sales'])).resolves.toBeUndefined();
     await expect(service.validateLabel(tenant, 'scenarios', ['nope'])).rejects.toMatchObject({
       name: 'InvalidData',
@@ -50,7 +38,7 @@ describe('label definitions', () => {
   it('keep DEFAULT and allow only enum changes for scenarios', async () => {
     const tenant = fixTenant();
     await expect(
-      service.update(tenant, { key: 'scenarios', schema: scenarios(['sales']) }),
+      service.update(tenant, { key: 'scenarios', schema: fixScenariosSchema(['sales']) }),
     ).rejects.toMatchObject({
       code: 27,
     });
