@@ -37,13 +37,22 @@ export class RuntimeContextRepository {
     return doc && toContext(doc);
   }
 
-  /** Pages through the tenant's runtime contexts matching every label condition, in ID order. */
+  /**
+   * Pages through the tenant's runtime contexts matching every label condition, of one
+   * runtime when `runtimeId` is given.
+   */
   async list(
     tenantId: string,
     page: PageRequest,
     conditions: readonly LabelCondition[] = [],
+    runtimeId?: string,
   ): Promise<Page<RuntimeContext>> {
-    const result = await this.col.page(tenantId, labelConditionsToFilter(conditions) as Document, page);
+    const filter = labelConditionsToFilter(conditions);
+    const result = await this.col.page(
+      tenantId,
+      (runtimeId === undefined ? filter : { ...filter, runtimeId }) as Document,
+      page,
+    );
     return { ...result, data: result.data.map(toContext) };
   }
 

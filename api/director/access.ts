@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Application, ApplicationPage } from '../../domain/application';
 import { InvalidOperationError, NotFoundError } from '../../domain/errors';
+import type { LabelFilterInput } from '../../domain/label-filter';
 import type { Page } from '../../domain/pagination';
 import { scenariosOf } from '../../domain/runtime';
 import type { SystemAuth } from '../../domain/system-auth';
@@ -181,11 +182,11 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
       args.first as number | null | undefined,
       args.after as string | null | undefined,
     ),
-  'Query.application': async ({ args, ctx, caller, next }) => {
+  'Query.application': async ({ args, ctx, caller }) => {
     const app = await ctx.services.applications.get(await ctx.tenant(), str(args, 'id'));
     if (!app) return null;
     await assertSharesScenario(ctx, caller.id, app);
-    return next();
+    return app;
   },
   'Query.applicationsForRuntime': self('runtime', 'runtimeID'),
   'Query.runtimes': async ({ ctx, caller }) => {
@@ -193,12 +194,15 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
     return onePage(runtime ? [runtime] : []);
   },
   'Query.runtime': selfOrNull('id'),
-  'Query.runtimeContexts': async ({ caller, next }) => {
-    // Only the caller's own contexts; counts describe what it may see.
-    const page = (await next()) as Page<{ runtimeId: string }>;
-    const data = page.data.filter((c) => c.runtimeId === caller.id);
-    return { ...page, data, totalCount: data.length };
-  },
+  'Query.runtimeContexts': async ({ args, ctx, caller }) =>
+    // Only the caller's own contexts, so pages and counts describe what it may see.
+    ctx.services.runtimeContexts.list(
+      await ctx.tenant(),
+      args.filter as readonly LabelFilterInput[] | null | undefined,
+      args.first as number | null | undefined,
+      args.after as string | null | undefined,
+      caller.id,
+    ),
   'Query.runtimeContext': ownedOrNull('id', runtimeContextOwner),
   'Mutation.registerRuntime': refused('a runtime may not register other runtimes'),
   'Mutation.updateRuntime': self('runtime', 'id'),

@@ -26,14 +26,16 @@ export class RuntimeContextService {
     return this.deps.contexts.get(tenantId, id);
   }
 
+  /** The tenant's contexts matching `filter`; only `runtimeId`'s when it is given. */
   list(
     tenantId: string,
     filter: readonly LabelFilterInput[] | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    runtimeId?: string,
   ): Promise<RuntimeContextPage> {
     const conditions = parseLabelFilters(filter);
-    return this.deps.contexts.list(tenantId, parsePageRequest(first, after), conditions);
+    return this.deps.contexts.list(tenantId, parsePageRequest(first, after), conditions, runtimeId);
   }
 
   /** Adds a context to a runtime of the tenant. */

@@ -1,4 +1,6 @@
+import { errorCode } from '../fixtures/errors';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
+import { REGISTER_CONTEXT } from '../fixtures/runtimes';
 import { startStack, type Stack } from './harness';
 import { credentialsOf, fixPairedApplication, mtlsGql } from './mtls-client';
 import { accessToken, fixClientCredentials, gqlAs } from './oauth-client';
@@ -13,10 +15,6 @@ afterAll(async () => {
 
 const { fixTenantWithScenarios, registerRuntime, registerApp } = fixScenarioKit(() => stack);
 
-type Res = {
-  body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-};
-const errorCode = (res: Res) => res.body.errors?.[0]?.extensions?.error_code;
 const APP = `query($id: ID!) { application(id: $id) { id } }`;
 const APPS = `{ applications { data { id } totalCount } }`;
 
@@ -52,6 +50,32 @@ describe('per-identity restrictions', () => {
     const label = `mutation($id: ID!) { setRuntimeLabel(runtimeID: $id, key: "k", value: "v") { key } }`;
     expect(errorCode(await gqlAs(stack, token, label, { id: otherRt.id }))).toBe(20);
     expect((await gqlAs(stack, token, label, { id: rt.id })).body.errors).toBeUndefined();
+  });
+
+  it('a runtime pages through its own runtime contexts only', async () => {
+    const tenant = await fixTenantWithScenarios();
+    const other = await registerRuntime(tenant, { name: 'ctx-other' });
+    const rt = await registerRuntime(tenant, { name: 'ctx-mine' });
+    const context = async (runtimeID: string, value: string) => {
+      const res = await stack.gql<{ registerRuntimeContext: { id: string } }>(
+        REGISTER_CONTEXT,
+        { runtimeID, in: { key: 'ns', value } },
+        tenant,
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.registerRuntimeContext.id;
+    };
+    await context(other.id, 'theirs');
+    const mine = await context(rt.id, 'mine');
+    const token = await accessToken(await fixClientCredentials(stack, 'Runtime', rt.id, tenant));
+    const page = await gqlAs(
+      stack,
+      token,
+      `{ runtimeContexts(first: 1) { data { id } totalCount pageInfo { hasNextPage } } }`,
+    );
+    expect(page.body).toEqual({
+      data: { runtimeContexts: { data: [{ id: mine }], totalCount: 1, pageInfo: { hasNextPage: false } } },
+    });
   });
 
   it('an application (OAuth token) reads and changes only itself', async () => {
