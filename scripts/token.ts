@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { defaultDataDir, issueDevToken, loadOrCreateDevIssuer } from '../api/auth/dev-issuer';
+import { issueDevToken, loadOrCreateDevIssuer } from '../api/auth/dev-issuer';
 import { allScopes } from '../api/auth/scopes';
 import { parseTenantId } from '../domain/tenant';
+import { dataDir } from '../infra/trust';
 
 /** Where the command writes: the token goes to `out` alone, so `$(npm run -s token ...)` captures it. */
 export interface TokenCommandIo {
@@ -73,7 +74,8 @@ export async function main(argv: readonly string[], io: TokenCommandIo): Promise
   const opts = program.opts<{ tenant: string; scopes?: string[]; consumerId: string; ttl: number }>();
   if (opts.consumerId.trim() === '') return fail(io, 'error: --consumer-id must not be empty');
   try {
-    const issuer = await loadOrCreateDevIssuer(defaultDataDir(io.env));
+    // An empty DATA_DIR means unset here, as it always did for this command.
+    const issuer = await loadOrCreateDevIssuer(dataDir({ DATA_DIR: io.env.DATA_DIR || undefined }));
     const token = await issueDevToken(issuer, {
       tenant: opts.tenant,
       scopes: opts.scopes ?? allScopes(),

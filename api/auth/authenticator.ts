@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { decodeJwt } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { IncomingMessage } from 'node:http';
 import { UnauthorizedError } from '../../domain/errors';
 import type { Config } from '../../infra/config';
 import { dataDir } from '../../infra/trust';
-import {
-  GATEWAY_ISSUER,
-  type GatewayIssuer,
-  gatewayVerifierOptions,
-  loadOrCreateGatewayIssuer,
-} from './client-credentials';
-import { type DevIssuer, devVerifierOptions, loadOrCreateDevIssuer } from './dev-issuer';
+import { GATEWAY_ISSUER, type GatewayIssuer, loadOrCreateGatewayIssuer } from './client-credentials';
+import { type DevIssuer, loadOrCreateDevIssuer } from './dev-issuer';
+import { issuerVerifierOptions } from './issuer-file';
 import { bearerToken, createJwtVerifier, type JwtVerifier } from './jwt';
 import { type RequestIdentity, requestIdentity, setRequestIdentity } from './request-identity';
 import { assertUnsignedTokensAllowed } from './unsigned-tokens';
@@ -75,12 +71,12 @@ export async function createAuthenticator(
   } else {
     devIssuer = await loadOrCreateDevIssuer(dataDir(config));
     verifier = createJwtVerifier({
-      ...devVerifierOptions(devIssuer),
+      ...issuerVerifierOptions(devIssuer),
       allowUnsignedTokens: config.AUTH_ALLOW_UNSIGNED_TOKENS,
     });
   }
   const gatewayIssuer = await loadOrCreateGatewayIssuer(dataDir(config));
-  const gatewayVerifier = createJwtVerifier(gatewayVerifierOptions(gatewayIssuer));
+  const gatewayVerifier = createJwtVerifier(issuerVerifierOptions(gatewayIssuer));
   return {
     ...(devIssuer && { devIssuer }),
     gatewayIssuer,
@@ -93,9 +89,10 @@ export async function createAuthenticator(
       const token = bearerToken(header);
       if (!token) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"');
       // Tokens the gateway signed at /oauth/token go to its own verifier; all others to the user one.
-      const system = issuerOf(token) === GATEWAY_ISSUER;
+      const claims = unverifiedClaims(token);
+      const system = claims?.iss === GATEWAY_ISSUER;
       const verified = await (system ? gatewayVerifier : verifier).verify(token);
-      const clientId = system ? decodeJwt(token).sub : undefined;
+      const clientId = system ? claims.sub : undefined;
       if (system && !(clientId && (await systemAuthExists(clientId)))) {
         throw new UnauthorizedError('the client credentials of this token were deleted');
       }
@@ -106,10 +103,14 @@ export async function createAuthenticator(
   };
 }
 
-/** The unverified `iss` of a token, only to pick its verifier; undefined when unreadable. */
-function issuerOf(token: string): string | undefined {
+/**
+ * The unverified claims of a token, only to pick its verifier (by `iss`) and, once the gateway's
+ * verifier accepted it, to read its `sub`; undefined when unreadable (the user verifier then
+ * refuses it).
+ */
+function unverifiedClaims(token: string): JWTPayload | undefined {
   try {
-    return decodeJwt(token).iss;
+    return decodeJwt(token);
   } catch {
     return undefined;
   }

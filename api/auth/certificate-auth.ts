@@ -44,8 +44,7 @@ export class CertificateAuthenticator {
     const hash = createHash('sha256').update(presented.raw).digest('hex');
     const record = await this.deps.certificates.getByHashGlobal(hash);
     const now = this.deps.now?.() ?? Date.now();
-    if (!record || record.revokedAt !== undefined || Date.parse(record.notAfter) <= now) throw REFUSED();
-    if (record.clientId !== presented.commonName) throw REFUSED();
+    if (!isUsableCertificate(record, presented.commonName, now)) throw REFUSED();
     const auth = await this.deps.systemAuths.getGlobal(record.clientId);
     if (!auth || auth.tenantId !== record.tenantId || auth.kind === SystemAuthKind.INTEGRATION_SYSTEM) {
       throw REFUSED();
@@ -61,6 +60,24 @@ export class CertificateAuthenticator {
       certificateHash: hash,
     };
   }
+}
+
+/**
+ * Whether an issued certificate still identifies the client named `commonName` at `now` (ms):
+ * it exists, is not revoked, has not expired (`notAfter` is exclusive) and was issued to
+ * that client.
+ */
+export function isUsableCertificate(
+  record: IssuedCertificateRecord | undefined,
+  commonName: string,
+  now: number,
+): record is IssuedCertificateRecord {
+  return (
+    record !== undefined &&
+    record.revokedAt === undefined &&
+    !(Date.parse(record.notAfter) <= now) &&
+    record.clientId === commonName
+  );
 }
 
 /**

@@ -1,9 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { SystemAuthKind } from '../../domain/system-auth';
-import { loadOrCreateIssuerFile } from './issuer-file';
 import { ConsumerKind, type SystemKind } from './identity';
-import { hs256Key, type JwtVerifierOptions } from './jwt';
+import { type IssuerSecret, loadOrCreateIssuerFile, signHs256 } from './issuer-file';
 import { defaultScopesFor } from './scopes';
 
 /**
@@ -16,19 +14,12 @@ export const GATEWAY_ISSUER_FILE = 'gateway-issuer.json';
 /** Access tokens live one hour. */
 export const ACCESS_TOKEN_TTL_SEC = 3600;
 
-export interface GatewayIssuer {
-  readonly issuer: string;
-  readonly hs256Secret: string;
-}
+/** The gateway's own issuer of access tokens: its name and HS256 secret. */
+export type GatewayIssuer = IssuerSecret;
 
 /** Reads or, on first use, creates `<dataDir>/gateway-issuer.json` (see {@link loadOrCreateIssuerFile}). */
 export function loadOrCreateGatewayIssuer(dataDir: string): Promise<GatewayIssuer> {
   return loadOrCreateIssuerFile(dataDir, GATEWAY_ISSUER_FILE, GATEWAY_ISSUER);
-}
-
-/** Verifier options that accept exactly the access tokens the gateway signs. */
-export function gatewayVerifierOptions(issuer: GatewayIssuer): JwtVerifierOptions {
-  return { issuer: issuer.issuer, hs256Secret: issuer.hs256Secret, allowUnsignedTokens: false };
 }
 
 /** A fresh client secret: 32 random bytes, base64url. */
@@ -80,17 +71,17 @@ export async function issueAccessToken(
   subject: AccessTokenSubject,
   now = Math.floor(Date.now() / 1000),
 ): Promise<string> {
-  return new SignJWT({
-    tenant: subject.tenantId,
-    scopes: defaultScopesFor(CONSUMER_KIND[subject.kind]).join(' '),
-    consumerID: subject.referenceObjectId,
-    consumerType: CONSUMER_TYPE[subject.kind],
-    client_id: subject.clientId,
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(issuer.issuer)
-    .setSubject(subject.clientId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ACCESS_TOKEN_TTL_SEC)
-    .sign(hs256Key(issuer.hs256Secret));
+  return signHs256(
+    issuer,
+    subject.clientId,
+    {
+      tenant: subject.tenantId,
+      scopes: defaultScopesFor(CONSUMER_KIND[subject.kind]).join(' '),
+      consumerID: subject.referenceObjectId,
+      consumerType: CONSUMER_TYPE[subject.kind],
+      client_id: subject.clientId,
+    },
+    ACCESS_TOKEN_TTL_SEC,
+    now,
+  );
 }

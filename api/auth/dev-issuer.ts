@@ -1,8 +1,4 @@
-import path from 'node:path';
-import { SignJWT } from 'jose';
-import { projectRoot } from '../../infra/paths';
-import { loadOrCreateIssuerFile } from './issuer-file';
-import { hs256Key, type JwtVerifierOptions } from './jwt';
+import { type IssuerSecret, issuerVerifierOptions, loadOrCreateIssuerFile, signHs256 } from './issuer-file';
 
 /** The `iss` of every token the local development issuer signs. */
 export const DEV_ISSUER = 'compass-local-dev';
@@ -10,15 +6,7 @@ export const DEV_ISSUER = 'compass-local-dev';
 export const DEV_ISSUER_FILE = 'dev-issuer.json';
 
 /** The local development issuer: a name and an HS256 secret shared by the gateway and `npm run token`. */
-export interface DevIssuer {
-  readonly issuer: string;
-  readonly hs256Secret: string;
-}
-
-/** The data directory the embedded stack uses: `DATA_DIR`, else `.data/` in the checkout. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.DATA_DIR || path.join(projectRoot(), '.data'));
-}
+export type DevIssuer = IssuerSecret;
 
 /**
  * Reads the local development issuer from `<dataDir>/dev-issuer.json`, creating it with a
@@ -30,10 +18,8 @@ export function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer> {
   return loadOrCreateIssuerFile(dataDir, DEV_ISSUER_FILE, DEV_ISSUER);
 }
 
-/** Verifier options that accept exactly the tokens this issuer signs. */
-export function devVerifierOptions(issuer: DevIssuer): JwtVerifierOptions {
-  return { issuer: issuer.issuer, hs256Secret: issuer.hs256Secret, allowUnsignedTokens: false };
-}
+/** Verifier options that accept exactly the tokens this issuer signs (tests name it so). */
+export const devVerifierOptions = issuerVerifierOptions;
 
 /** What a local development token says about its holder. */
 export interface DevTokenRequest {
@@ -49,17 +35,15 @@ export interface DevTokenRequest {
  * `consumerID`, `consumerType: Static User`), for local development and tests.
  */
 export async function issueDevToken(issuer: DevIssuer, request: DevTokenRequest): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    tenant: request.tenant,
-    scopes: request.scopes.join(' '),
-    consumerID: request.consumerId,
-    consumerType: 'Static User',
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(issuer.issuer)
-    .setSubject(request.consumerId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + request.ttlSec)
-    .sign(hs256Key(issuer.hs256Secret));
+  return signHs256(
+    issuer,
+    request.consumerId,
+    {
+      tenant: request.tenant,
+      scopes: request.scopes.join(' '),
+      consumerID: request.consumerId,
+      consumerType: 'Static User',
+    },
+    request.ttlSec,
+  );
 }

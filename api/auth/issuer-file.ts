@@ -1,13 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type JWTPayload, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuthConfigError } from './errors';
+import { hs256Key, type JwtVerifierOptions } from './jwt';
 
 /** A token issuer the gateway keeps itself: its name and HS256 secret. */
 export interface IssuerSecret {
   readonly issuer: string;
   readonly hs256Secret: string;
+}
+
+/** Verifier options that accept exactly the tokens this issuer signs (HS256, its `iss`, signed). */
+export function issuerVerifierOptions(issuer: IssuerSecret): JwtVerifierOptions {
+  return { issuer: issuer.issuer, hs256Secret: issuer.hs256Secret, allowUnsignedTokens: false };
+}
+
+/**
+ * Signs `claims` as an HS256 JWT (`typ: JWT`) from `issuer` for `subject`, issued at `now`
+ * (seconds) and expiring `ttlSeconds` later. The payload is `claims` followed by `iss`, `sub`,
+ * `iat` and `exp`.
+ */
+export async function signHs256(
+  issuer: IssuerSecret,
+  subject: string,
+  claims: JWTPayload,
+  ttlSeconds: number,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(issuer.issuer)
+    .setSubject(subject)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
+    .sign(hs256Key(issuer.hs256Secret));
 }
 
 /**

@@ -73,7 +73,61 @@ export interface ConnectorConfiguration {
   readonly managementPlaneInfo: { directorURL: string; certificateSecuredConnectorURL: string };
 }
 
+/** What redeeming a pairing token yields: the client it pairs and a new CSR token. */
+export interface RedeemedPairingToken {
+  readonly clientId: string;
+  readonly csrToken: string;
+}
+
+/** What redeeming a pairing token needs (ConnectorServiceDeps and the internal API's deps both are). */
+export interface PairingRedemptionDeps {
+  readonly temporal: Client;
+  readonly tokens: Pick<OneTimeTokenRepository, 'findByHashGlobal'>;
+  readonly requestTimeoutMs: number;
+}
+
 const INVALID_TOKEN = () => new UnauthorizedError('invalid or expired token');
+
+/**
+ * Redeems a pairing token through its pairing workflow's redeem step (the single writer of the
+ * token's lifecycle), which hands out a new CSR token. Throws `UnauthorizedError` when the token
+ * is missing, unknown, not a pairing token or expired by `now()` (read after the lookup); the
+ * redeem update's own failures (used concurrently, pairing ended) propagate as Temporal errors.
+ */
+export async function redeemPairingToken(
+  deps: PairingRedemptionDeps,
+  token: string | undefined,
+  now: () => number = () => Date.now(),
+): Promise<RedeemedPairingToken> {
+  const record = await findToken(deps.tokens, token, TokenPurpose.PAIRING, now);
+  const csr = newOneTimeToken();
+  const handle = deps.temporal.workflow.getHandle(record.workflowId);
+  const { clientId } = await withDeadline(deps, () =>
+    handle.executeUpdate(redeemTokenUpdate, { args: [csr.hash] }),
+  );
+  return { clientId, csrToken: csr.token };
+}
+
+/** The stored token `token` names, if it has `purpose` and has not expired; else Unauthorized. */
+async function findToken(
+  tokens: Pick<OneTimeTokenRepository, 'findByHashGlobal'>,
+  token: string | undefined,
+  purpose: TokenPurpose,
+  now: () => number,
+) {
+  if (!token) throw new UnauthorizedError('a one-time token is required');
+  const record = await tokens.findByHashGlobal(hashToken(token));
+  if (!record || record.purpose !== purpose || Date.parse(record.expiresAt) <= now()) throw INVALID_TOKEN();
+  return record;
+}
+
+/** Runs `fn` with the request deadline (`requestTimeoutMs` from now) on its Temporal calls. */
+function withDeadline<T>(
+  deps: Pick<PairingRedemptionDeps, 'temporal' | 'requestTimeoutMs'>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return deps.temporal.withDeadline(Date.now() + deps.requestTimeoutMs, fn);
+}
 
 /**
  * The Connector: one-time tokens start a pairing workflow; `configuration` redeems a pairing
@@ -137,14 +191,9 @@ export class ConnectorService {
 
   /** Redeems a pairing token: returns the CSR subject and a new CSR token. */
   async configuration(token: string | undefined): Promise<ConnectorConfiguration> {
-    const record = await this.record(token, TokenPurpose.PAIRING);
-    const csr = newOneTimeToken();
-    const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
-    const redeemed = await this.withTimeout(() =>
-      handle.executeUpdate(redeemTokenUpdate, { args: [csr.hash] }),
-    );
+    const redeemed = await this.redeemPairingToken(token);
     return {
-      token: { token: csr.token },
+      token: { token: redeemed.csrToken },
       certificateSigningRequestInfo: {
         subject: this.subjectFor(redeemed.clientId),
         keyAlgorithm: 'rsa2048',
@@ -152,6 +201,11 @@ export class ConnectorService {
       },
       managementPlaneInfo: this.managementPlaneInfo(),
     };
+  }
+
+  /** Redeems a pairing token for a new CSR token (see {@link redeemPairingToken}). */
+  redeemPairingToken(token: string | undefined): Promise<RedeemedPairingToken> {
+    return redeemPairingToken(this.deps, token);
   }
 
   /** Renewal's first step: the subject to put in the CSR, and whether renewal is due. */
@@ -190,7 +244,7 @@ export class ConnectorService {
 
   /** Exchanges a CSR token and a CSR (base64 PEM) for a client certificate. */
   async signCsr(token: string | undefined, csr: string): Promise<CertificationResult> {
-    const record = await this.record(token, TokenPurpose.CSR);
+    const record = await findToken(this.deps.tokens, token, TokenPurpose.CSR, () => Date.now());
     const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
     const result = await this.withTimeout(() =>
       handle.executeUpdate(signCsrUpdate, { args: [{ csrTokenHash: record.hash, csr }] }),
@@ -227,7 +281,7 @@ export class ConnectorService {
   }
 
   /** The subject a client's CSR must carry, in Compass's order. */
-  subjectFor(clientId: string): string {
+  private subjectFor(clientId: string): string {
     const { O, OU, L, ST, C } = this.deps.settings.subject;
     const parts = { O, OU, L, ST, C, CN: clientId };
     return Object.entries(parts)
@@ -236,15 +290,7 @@ export class ConnectorService {
       .join(',');
   }
 
-  private async record(token: string | undefined, purpose: TokenPurpose) {
-    if (!token) throw new UnauthorizedError('a one-time token is required');
-    const record = await this.deps.tokens.findByHashGlobal(hashToken(token));
-    if (!record || record.purpose !== purpose || Date.parse(record.expiresAt) <= Date.now())
-      throw INVALID_TOKEN();
-    return record;
-  }
-
   private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
-    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, fn);
+    return withDeadline(this.deps, fn);
   }
 }

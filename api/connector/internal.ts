@@ -9,20 +9,19 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { NotFoundError } from '../../domain/errors';
-import { SystemAuthKind, TokenPurpose } from '../../domain/system-auth';
+import { NotFoundError, UnauthorizedError } from '../../domain/errors';
+import { SystemAuthKind } from '../../domain/system-auth';
 import { projectRoot } from '../../infra/paths';
 import type { CsrSubject } from '../../pki';
 import type { ApplicationRepository } from '../../store/applications';
 import type { CertificateRepository } from '../../store/certificates';
 import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import type { RuntimeRepository } from '../../store/runtimes';
-import { redeemTokenUpdate } from '../../workflows/pairing/messages';
+import { isUsableCertificate } from '../auth/certificate-auth';
 import { createFormatError } from '../errors';
 import type { Resolvers } from '../generated/connector-internal';
-import type { ConnectorService } from './connector-service';
+import { type ConnectorService, redeemPairingToken } from './connector-service';
 import { connectorToken } from './context';
-import { hashToken, newOneTimeToken } from './tokens';
 
 /** The only address the internal API binds: its callers are trusted because they are local. */
 export const INTERNAL_CONNECTOR_HOST = '127.0.0.1';
@@ -140,20 +139,16 @@ export async function startInternalConnector(deps: InternalConnectorDeps): Promi
 async function resolveToken(deps: InternalConnectorDeps, req: Request, res: Response): Promise<void> {
   const token = connectorToken(req.headers, req.query);
   try {
-    const record = token ? await deps.tokens.findByHashGlobal(hashToken(token)) : undefined;
-    const now = deps.now?.() ?? Date.now();
-    if (!record || record.purpose !== TokenPurpose.PAIRING || Date.parse(record.expiresAt) <= now) {
-      return refuse(res);
-    }
-    const handle = deps.temporal.workflow.getHandle(record.workflowId);
     let clientId: string;
     try {
-      ({ clientId } = await deps.temporal.withDeadline(Date.now() + deps.requestTimeoutMs, () =>
-        handle.executeUpdate(redeemTokenUpdate, { args: [newOneTimeToken().hash] }),
-      ));
+      ({ clientId } = await redeemPairingToken(deps, token, () => deps.now?.() ?? Date.now()));
     } catch (err) {
-      // used concurrently, expired meanwhile, or its pairing already ended
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+      // missing, unknown or expired; used concurrently, expired meanwhile, or its pairing already ended
+      if (
+        err instanceof UnauthorizedError ||
+        err instanceof WorkflowUpdateFailedError ||
+        err instanceof WorkflowNotFoundError
+      ) {
         return refuse(res);
       }
       throw err;
@@ -187,8 +182,7 @@ async function resolveCertificateData(
         continue;
       }
       const record = await deps.certificates.getByHashGlobal(hash);
-      if (!record || record.revokedAt !== undefined || Date.parse(record.notAfter) <= now) break;
-      if (record.clientId !== subject.CN) break;
+      if (!isUsableCertificate(record, subject.CN, now)) break;
       res
         .status(200)
         .set({ 'Client-Id-From-Certificate': subject.CN, 'Client-Certificate-Hash': hash })
