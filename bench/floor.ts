@@ -10,15 +10,19 @@ export interface NoopFloor {
   stop(): Promise<void>;
 }
 
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+/** A logger for the workflow bundler that says nothing. */
+export const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** The no-op workflow's code, bundled once for every benchmark of the run. */
+let noopCode: Promise<string> | undefined;
 
 export async function startNoopFloor(ctx: BenchContext, client: Client): Promise<NoopFloor> {
   const taskQueue = `floor-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: ctx.temporalAddress });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    logger: silent,
-  });
+  noopCode ??= bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: silent }).then(
+    (bundle) => bundle.code,
+  );
+  const code = await noopCode;
   const worker = await Worker.create({
     connection,
     namespace: ctx.namespace,

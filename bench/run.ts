@@ -9,6 +9,7 @@ import { startEphemeralServers } from '../scripts/servers/ephemeral';
 import { workflowsPath } from '../workers/worker';
 import { connectorSignBenchmark } from './connector';
 import type { BenchContext } from './context';
+import { silent } from './floor';
 import { directorBenchmark } from './director';
 import { type Comparison, formatTable } from './measure';
 import { connectorPairingBenchmark } from './pairing';
@@ -75,8 +76,6 @@ function parsePositive(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
   return n;
 }
-
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
