@@ -26,21 +26,13 @@ import { InvalidOperationError } from '../../domain/errors';
 import { CompassStatusKey } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
+import { STORE_WRITES } from '../shared/local-activities';
 import type { ApplicationPhase, ApplicationWorkflowArgs } from './messages';
 
-/**
- * Store writes run as local activities: a short idempotent upsert needs no task-queue round
- * trip, so a registration completes within one workflow task. They retry until MongoDB
- * answers; domain errors are final.
- */
-const storeOptions = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-} as const;
-const store = proxyLocalActivities<StoreActivities>(storeOptions);
-const webhookStore = proxyLocalActivities<WebhookStoreActivities>(storeOptions);
-const bundleStore = proxyLocalActivities<BundleStoreActivities>(storeOptions);
-const identityStore = proxyLocalActivities<IdentityStoreActivities>(storeOptions);
+const store = proxyLocalActivities<StoreActivities>(STORE_WRITES);
+const webhookStore = proxyLocalActivities<WebhookStoreActivities>(STORE_WRITES);
+const bundleStore = proxyLocalActivities<BundleStoreActivities>(STORE_WRITES);
+const identityStore = proxyLocalActivities<IdentityStoreActivities>(STORE_WRITES);
 
 /** Unregistration removes the application's bundles and their content (histories before it do not). */
 const UNREGISTER_DELETES_BUNDLES = 'unregister-deletes-bundles';

@@ -3,13 +3,11 @@ import type { CertificationResult, TrustActivities } from '../../activities/trus
 import { UnauthorizedError } from '../../domain/errors';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
+import { TRUST_STEPS } from '../shared/local-activities';
 import type { CarriedCertificates, CertificateWorkflowArgs, TrackedCertificate } from './messages';
 
 /** Signing and store writes are short and idempotent: local activities, retried until done. */
-const trust = proxyLocalActivities<TrustActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-});
+const trust = proxyLocalActivities<TrustActivities>(TRUST_STEPS);
 
 /** Renewal is asked for when this share of the certificate's validity remains. */
 export const RENEWAL_REMAINING_SHARE = 0.3;

@@ -17,13 +17,11 @@ import { certificateWorkflow } from '../certificate/workflow';
 import { TokenPurpose } from '../../domain/system-auth';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
+import { TRUST_STEPS } from '../shared/local-activities';
 import type { PairingArgs, PairingPhase } from './messages';
 
 /** Token records and signing are short and idempotent: local activities, retried until done. */
-const trust = proxyLocalActivities<TrustActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-});
+const trust = proxyLocalActivities<TrustActivities>(TRUST_STEPS);
 
 const HASH = /^[0-9a-f]{64}$/;
 

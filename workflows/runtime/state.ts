@@ -6,15 +6,11 @@ import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain
 import { CompassStatusKey } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
+import { STORE_WRITES } from '../shared/local-activities';
 import type { RuntimePhase, RuntimeWorkflowArgs } from './messages';
 
-/** Short idempotent MongoDB writes: local activities retried until MongoDB answers. */
-const storeOptions = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-} as const;
-const store = proxyLocalActivities<RuntimeStoreActivities>(storeOptions);
-const identityStore = proxyLocalActivities<IdentityStoreActivities>(storeOptions);
+const store = proxyLocalActivities<RuntimeStoreActivities>(STORE_WRITES);
+const identityStore = proxyLocalActivities<IdentityStoreActivities>(STORE_WRITES);
 
 /**
  * Unregistration removes the runtime's SystemAuths and client credentials, so its
