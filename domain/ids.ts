@@ -59,31 +59,9 @@ export function pairingWorkflowId(tenantId: string, clientId: string, tokenId: s
   return `${WorkflowKind.pairing}/${segment(tenantId, 'tenant')}/${segment(clientId, 'client ID')}/${segment(tokenId, 'token ID')}`;
 }
 
-/** Inverse of {@link pairingWorkflowId}. */
-export function parsePairingWorkflowId(
-  workflowId: string,
-): { tenantId: string; clientId: string; tokenId: string } | undefined {
-  const parts = workflowId.split('/');
-  if (parts.length !== 4 || parts[0] !== WorkflowKind.pairing) return undefined;
-  const [, tenantId, clientId, tokenId] = parts as [string, string, string, string];
-  if (![tenantId, clientId, tokenId].every((p) => SEGMENT.test(p))) return undefined;
-  return { tenantId, clientId, tokenId };
-}
-
 /** `specfetch/<tenant>/<specOwnerId>`: one fetch of the spec of an API, event or document. */
 export function specFetchWorkflowId(tenantId: string, ownerId: string): string {
   return `${WorkflowKind.specFetch}/${segment(tenantId, 'tenant')}/${segment(ownerId, 'spec owner ID')}`;
-}
-
-/** Inverse of {@link specFetchWorkflowId}; undefined for any other shape. */
-export function parseSpecFetchWorkflowId(
-  workflowId: string,
-): { tenantId: string; ownerId: string } | undefined {
-  const parts = workflowId.split('/');
-  if (parts.length !== 3 || parts[0] !== WorkflowKind.specFetch) return undefined;
-  const [, tenantId, ownerId] = parts as [string, string, string];
-  if (!SEGMENT.test(tenantId) || !SEGMENT.test(ownerId)) return undefined;
-  return { tenantId, ownerId };
 }
 
 /** `certificate/<tenant>/<clientId>`: a client's certificates, from first issue to revocation. */

@@ -35,11 +35,3 @@ export interface OneTimeTokenRecord {
   /** The pairing workflow that owns this token's lifecycle. */
   readonly workflowId: string;
 }
-
-/** Default lifetimes (Compass's): application tokens 5 min, runtime tokens 60 min, CSR tokens 5 min. */
-export const DEFAULT_TOKEN_TTL_MS = {
-  [SystemAuthKind.APPLICATION]: 5 * 60_000,
-  [SystemAuthKind.RUNTIME]: 60 * 60_000,
-  [SystemAuthKind.INTEGRATION_SYSTEM]: 5 * 60_000,
-  csr: 5 * 60_000,
-} as const;

@@ -1,6 +1,9 @@
 import type { Db } from 'mongodb';
 import { NotUniqueError } from '../domain/errors';
 import type { LabelDefinition } from '../domain/label-definitions';
+import { APPLICATIONS } from './applications';
+import { RUNTIME_CONTEXTS } from './runtime-contexts';
+import { RUNTIMES } from './runtimes';
 import { TenantCollection } from './tenant-collection';
 
 /** A label definition as stored; `_id` is `<tenant>/<key>` so keys repeat across tenants. */
@@ -18,7 +21,7 @@ export const LABEL_DEFINITIONS = 'label_definitions';
  * Collections whose documents carry labels, embedded as `labels: { key: value }`. Label
  * definition changes check and clean these.
  */
-export const LABELLED_COLLECTIONS = ['applications', 'runtimes', 'runtime_contexts'] as const;
+export const LABELLED_COLLECTIONS = [APPLICATIONS, RUNTIMES, RUNTIME_CONTEXTS] as const;
 
 export async function ensureLabelDefinitionIndexes(db: Db): Promise<void> {
   await db

@@ -1,5 +1,7 @@
 import { isDuplicateKeyError } from './errors';
 import type { Db } from 'mongodb';
+import { APPLICATIONS } from './applications';
+import { RUNTIMES } from './runtimes';
 
 /** A tenant the system knows. Tenants are global: this collection is the one not scoped by tenant. */
 export interface TenantDocument {
@@ -66,4 +68,4 @@ export class TenantRepository {
 }
 
 /** The collections whose objects make a tenant count as initialized. */
-const TENANT_OBJECT_COLLECTIONS = ['applications', 'runtimes'] as const;
+const TENANT_OBJECT_COLLECTIONS = [APPLICATIONS, RUNTIMES] as const;

@@ -215,15 +215,6 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
   'Mutation.requestOneTimeTokenForRuntime': self('runtime', 'id'),
   'Mutation.requestClientCredentialsForRuntime': self('runtime', 'id'),
   'Mutation.deleteSystemAuthForRuntime': owned('systemAuth', 'authID', systemAuthOwner),
-  // Compass's @hasScenario on the bundle's application.
-  'Mutation.requestBundleInstanceAuthCreation': async ({ args, ctx, caller, next }) => {
-    const tenant = await ctx.tenant();
-    const bundle = await ctx.services.bundles.get(tenant, str(args, 'bundleID'));
-    const app = await ctx.services.applications.get(tenant, bundle.applicationId);
-    if (!app) throw new NotFoundError('bundle', bundle.id);
-    await assertSharesScenario(ctx, caller.id, app);
-    return next();
-  },
 };
 
 const RULES = { APPLICATION: APPLICATION_RULES, RUNTIME: RUNTIME_RULES } as const;
@@ -235,11 +226,6 @@ function callerOf(ctx: GatewayContext): Caller | undefined {
 }
 
 type FieldResolver = (parent: unknown, args: Args, ctx: GatewayContext, info: GraphQLResolveInfo) => unknown;
-
-/** The rule for a root field and caller kind, if any (exported for tests). */
-export function accessRule(kind: Caller['kind'], field: string): Rule | undefined {
-  return RULES[kind][field];
-}
 
 function guard(typeName: string, field: string, resolve: FieldResolver): FieldResolver {
   const key = `${typeName}.${field}`;
