@@ -92,6 +92,18 @@ export class LabelDefinitionRepository {
     return values;
   }
 
+  /** Whether any labelled object of the tenant carries label `key`: stops at the first one. */
+  async isUsed(tenantId: string, key: string): Promise<boolean> {
+    const path = `labels.${key}`;
+    for (const name of LABELLED_COLLECTIONS) {
+      const found = await this.db
+        .collection(name)
+        .findOne({ tenantId, [path]: { $exists: true } }, { projection: { _id: 1 } });
+      if (found) return true;
+    }
+    return false;
+  }
+
   /** Removes label `key` from every labelled object of the tenant. */
   async deleteLabels(tenantId: string, key: string): Promise<void> {
     const path = `labels.${key}`;

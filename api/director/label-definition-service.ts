@@ -72,7 +72,7 @@ export class LabelDefinitionService {
     if (key === SCENARIOS_KEY)
       throw new InvalidOperationError('the scenarios label definition cannot be deleted');
     if (deleteRelatedLabels) await this.repo.deleteLabels(tenantId, key);
-    else if ((await this.repo.labelValues(tenantId, key)).length > 0) {
+    else if (await this.repo.isUsed(tenantId, key)) {
       throw new InvalidOperationError('label definition is used by labels', { key });
     }
     await this.repo.delete(tenantId, key);
