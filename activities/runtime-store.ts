@@ -1,12 +1,11 @@
 import type { Runtime, RuntimeDraft } from '../domain/runtime';
 import { newRuntime, replaceRuntime } from '../domain/runtime';
-import { NotFoundError, NotUniqueError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
 import { withDomainFailures } from './failures';
 
 /** The slice of the runtime repository these activities need. */
 export interface RuntimeStore {
   get(tenantId: string, id: string): Promise<Runtime | undefined>;
-  findByName(tenantId: string, name: string): Promise<Runtime | undefined>;
   put(runtime: Runtime): Promise<Runtime>;
   delete(tenantId: string, id: string): Promise<boolean>;
 }
@@ -47,8 +46,6 @@ export function createRuntimeStoreActivities({ runtimes, runtimeContexts }: Runt
       return withDomainFailures(async () => {
         const current = await runtimes.get(tenantId, runtimeId);
         if (!current) throw new NotFoundError('runtime', runtimeId);
-        const named = await runtimes.findByName(tenantId, draft.name);
-        if (named && named.id !== runtimeId) throw new NotUniqueError('Runtime');
         return runtimes.put(replaceRuntime(current, draft, now));
       });
     },

@@ -63,7 +63,7 @@ export class ApplicationTemplateRepository {
 
   /** Replaces the template; undefined when it does not exist, NotUnique when the new name is taken. */
   async replaceGlobal(template: ApplicationTemplate): Promise<ApplicationTemplate | undefined> {
-    return (await this.col.replaceGlobal(toDocument(template), ['name'])) && template;
+    return (await this.col.replaceGlobal(toDocument(template))) && template;
   }
 
   async deleteGlobal(id: string): Promise<ApplicationTemplate | undefined> {

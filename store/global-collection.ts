@@ -52,18 +52,10 @@ export class GlobalCollection<D extends GlobalDocument> {
   }
 
   /**
-   * Replaces an existing document; undefined when it is absent, NotUnique when another
-   * document holds the same value of a `unique` field. FerretDB v1 reports a unique-index
-   * clash on update as a generic error, so the clash is looked for first; the index still
-   * guards against a concurrent writer.
+   * Replaces an existing document; undefined when it is absent, NotUnique when it would clash
+   * with another document on a unique index (see isDuplicateKeyError for FerretDB's form).
    */
-  async replaceGlobal(doc: D, unique: readonly (keyof D & string)[] = []): Promise<D | undefined> {
-    for (const field of unique) {
-      const clash = await this.raw.findOne({ [field]: doc[field], _id: { $ne: doc._id } } as Filter<D>, {
-        projection: { _id: 1 },
-      });
-      if (clash) throw new NotUniqueError(this.object);
-    }
+  async replaceGlobal(doc: D): Promise<D | undefined> {
     try {
       const res = await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc);
       return res.matchedCount === 1 ? doc : undefined;

@@ -42,7 +42,7 @@ export class IntegrationSystemRepository {
 
   /** Replaces the system; undefined when it does not exist, NotUnique when the new name is taken. */
   async replaceGlobal(system: IntegrationSystem): Promise<IntegrationSystem | undefined> {
-    return (await this.col.replaceGlobal(toDocument(system), ['name'])) && system;
+    return (await this.col.replaceGlobal(toDocument(system))) && system;
   }
 
   async deleteGlobal(id: string): Promise<IntegrationSystem | undefined> {
