@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as forge from 'node-forge';
 import type { CertificateAuthority } from './ca';
 import type { CheckedCsr } from './csr';
@@ -37,11 +37,9 @@ export interface IssuedCertificate {
 }
 
 /**
- * Issues a TLS client certificate for a checked CSR: the CSR's subject and key, a random
- * serial, notBefore a minute in the past for clock skew, basicConstraints CA:false, keyUsage
- * digitalSignature and keyEncipherment (the key is RSA), extKeyUsage clientAuth, and key
- * identifiers linking it to the CA. forge encodes the TBSCertificate; the CA signs it with
- * Node's crypto, about 60 times faster than forge's JavaScript RSA.
+ * Issues a TLS client certificate for a checked CSR: the CSR's subject and key, extKeyUsage
+ * clientAuth, the rest as {@link issueLeafCertificate} makes it. The CA signs with Node's
+ * crypto, about 60 times faster than forge's JavaScript RSA.
  */
 export async function issueClientCertificate(
   ca: CertificateAuthority,
@@ -51,17 +49,59 @@ export async function issueClientCertificate(
   if (!Number.isFinite(validityMs) || validityMs <= 0) {
     throw new RangeError(`validityMs must be a positive number of milliseconds, not ${validityMs}`);
   }
+  const leaf = await issueLeafCertificate(ca, {
+    subject: csr.subject.map((attribute) => ({ ...attribute })),
+    forgePublicKey: csr.forgePublicKey,
+    publicKey: csr.publicKey,
+    usage: [{ name: 'extKeyUsage', clientAuth: true }],
+    validityMs,
+    now,
+  });
+  const certificatePem = derToPem(leaf.der);
+  return {
+    certificatePem,
+    caCertificatePem: ca.certificatePem,
+    chainPem: certificatePem + ca.certificatePem,
+    serialHex: leaf.serialHex,
+    sha256Fingerprint: sha256Hex(leaf.der),
+    notAfter: truncateToSeconds(leaf.notAfter),
+  };
+}
+
+/** What a certificate the CA issues to a client or a server names, and how it may be used. */
+export interface LeafCertificateRequest {
+  readonly subject: forge.pki.CertificateField[];
+  readonly forgePublicKey: forge.pki.PublicKey;
+  /** The same key as Node sees it, for the subject key identifier. */
+  readonly publicKey: KeyObject;
+  /** Extensions between keyUsage and the key identifiers: extKeyUsage, subjectAltName. */
+  readonly usage: readonly object[];
+  readonly validityMs: number;
+  readonly now: Date;
+}
+
+/**
+ * Signs an end-entity certificate with the CA: a random serial, notBefore a minute in the past
+ * for clock skew, notAfter capped at the CA's own expiry, basicConstraints CA:false, keyUsage
+ * digitalSignature and keyEncipherment, the request's usage extensions, and key identifiers
+ * linking it to the CA. forge encodes the TBSCertificate; the CA signs it with Node's crypto.
+ */
+export async function issueLeafCertificate(
+  ca: CertificateAuthority,
+  request: LeafCertificateRequest,
+): Promise<{ der: Buffer; serialHex: string; notAfter: Date }> {
+  const { now, validityMs } = request;
   const cert = forge.pki.createCertificate();
   cert.serialNumber = randomSerialHex();
   cert.validity.notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
   cert.validity.notAfter = new Date(Math.min(now.getTime() + validityMs, ca.notAfter.getTime()));
-  cert.setSubject(csr.subject.map((attribute) => ({ ...attribute })));
-  cert.publicKey = csr.forgePublicKey;
+  cert.setSubject(request.subject);
+  cert.publicKey = request.forgePublicKey;
   cert.setExtensions([
     { name: 'basicConstraints', critical: true, cA: false },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', clientAuth: true },
-    { name: 'subjectKeyIdentifier', value: octetString(keyIdentifierOf(csr.publicKey)) },
+    ...request.usage,
+    { name: 'subjectKeyIdentifier', value: octetString(keyIdentifierOf(request.publicKey)) },
     { name: 'authorityKeyIdentifier', keyIdentifier: toBinary(ca.subjectKeyIdentifier) },
   ]);
   cert.signatureOid = cert.siginfo.algorithmOid = ca.signatureAlgorithm.oid;
@@ -73,15 +113,7 @@ export async function issueClientCertificate(
   fields[3] = ca.issuerName();
   const tbsDer = derOf(tbs);
   const der = assembleCertificate(tbsDer, ca.signatureAlgorithm, await ca.sign(tbsDer));
-  const certificatePem = derToPem(der);
-  return {
-    certificatePem,
-    caCertificatePem: ca.certificatePem,
-    chainPem: certificatePem + ca.certificatePem,
-    serialHex: cert.serialNumber,
-    sha256Fingerprint: sha256Hex(der),
-    notAfter: truncateToSeconds(cert.validity.notAfter),
-  };
+  return { der, serialHex: cert.serialNumber, notAfter: cert.validity.notAfter };
 }
 
 /** Hex SHA-256 of a PEM certificate's DER: how revocation lists name a certificate. */

@@ -3,17 +3,8 @@ import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import * as forge from 'node-forge';
 import type { CertificateAuthority } from './ca';
-import {
-  algorithmIdentifier,
-  assembleCertificate,
-  CLOCK_SKEW_MS,
-  derOf,
-  derToPem,
-  keyIdentifierOf,
-  randomSerialHex,
-  toBinary,
-  getTBSCertificate,
-} from './x509';
+import { issueLeafCertificate } from './certificates';
+import { derToPem } from './x509';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -46,41 +37,27 @@ export async function issueServerCertificate(
   const names = [...new Set(hosts.filter((h) => h.length > 0))];
   if (names.length === 0) throw new RangeError('a server certificate needs at least one host');
   const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
-  const cert = forge.pki.createCertificate();
-  cert.serialNumber = randomSerialHex();
-  cert.validity.notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
-  cert.validity.notAfter = new Date(Math.min(now.getTime() + validityMs, ca.notAfter.getTime()));
-  cert.setSubject([{ shortName: 'CN', value: names[0]! }]);
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.setExtensions([
-    { name: 'basicConstraints', critical: true, cA: false },
-    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    {
-      name: 'subjectAltName',
-      altNames: names.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
-    },
-    { name: 'subjectKeyIdentifier', value: octetString(keyIdentifierOf(publicKey)) },
-    { name: 'authorityKeyIdentifier', keyIdentifier: toBinary(ca.subjectKeyIdentifier) },
-  ]);
-  cert.signatureOid = cert.siginfo.algorithmOid = ca.signatureAlgorithm.oid;
-  const tbs = getTBSCertificate(cert);
-  const fields = tbs.value as forge.asn1.Asn1[];
-  fields[2] = algorithmIdentifier(ca.signatureAlgorithm);
-  fields[3] = ca.issuerName();
-  const tbsDer = derOf(tbs);
-  const der = assembleCertificate(tbsDer, ca.signatureAlgorithm, await ca.sign(tbsDer));
+  const leaf = await issueLeafCertificate(ca, {
+    subject: [{ shortName: 'CN', value: names[0]! }],
+    forgePublicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    publicKey,
+    usage: [
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: names.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+      },
+    ],
+    validityMs,
+    now,
+  });
   return {
-    certificatePem: derToPem(der),
+    certificatePem: derToPem(leaf.der),
     privateKeyPem: pkcs8Pem(privateKey),
-    notAfter: cert.validity.notAfter,
+    notAfter: leaf.notAfter,
   };
 }
 
 function pkcs8Pem(key: KeyObject): string {
   return key.export({ type: 'pkcs8', format: 'pem' }).toString();
-}
-
-function octetString(bytes: Buffer): forge.asn1.Asn1 {
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, toBinary(bytes));
 }
