@@ -1,4 +1,5 @@
 import { MongoServerError } from 'mongodb';
+import { NotUniqueError } from '../domain/errors';
 
 /**
  * FerretDB v1 (SQLite backend) reports a unique-index violation caused by an *update* as a
@@ -12,4 +13,14 @@ const FERRETDB_SQLITE_UNIQUE = /UNIQUE constraint failed: .*\(2067\)/;
 export function isDuplicateKeyError(err: unknown): boolean {
   if (!(err instanceof MongoServerError)) return false;
   return err.code === 11000 || (err.code === 1 && FERRETDB_SQLITE_UNIQUE.test(err.message));
+}
+
+/** Runs a write, turning a duplicate-key error into NotUnique for `object`. */
+export async function asNotUnique<T>(object: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isDuplicateKeyError(err)) throw new NotUniqueError(object);
+    throw err;
+  }
 }

@@ -1,7 +1,6 @@
 import type { Collection, Db, Filter, OptionalUnlessRequiredId } from 'mongodb';
-import { NotUniqueError } from '../domain/errors';
 import type { Page, PageRequest } from '../domain/pagination';
-import { isDuplicateKeyError } from './errors';
+import { asNotUnique } from './errors';
 import { readPage } from './pages';
 import { serverProfileOf } from './server-profile';
 
@@ -42,27 +41,17 @@ export class GlobalCollection<D extends GlobalDocument> {
 
   /** Inserts a new document; a clash on `_id` or a unique index → NotUnique. */
   async insertGlobal(doc: D): Promise<D> {
-    try {
-      await this.raw.insertOne(doc as OptionalUnlessRequiredId<D>);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-      throw err;
-    }
+    await asNotUnique(this.object, () => this.raw.insertOne(doc as OptionalUnlessRequiredId<D>));
     return doc;
   }
 
   /**
    * Replaces an existing document; undefined when it is absent, NotUnique when it would clash
-   * with another document on a unique index (see isDuplicateKeyError for FerretDB's form).
+   * with another document on a unique index (see store/errors.ts for FerretDB's form).
    */
   async replaceGlobal(doc: D): Promise<D | undefined> {
-    try {
-      const res = await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc);
-      return res.matchedCount === 1 ? doc : undefined;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-      throw err;
-    }
+    const res = await asNotUnique(this.object, () => this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc));
+    return res.matchedCount === 1 ? doc : undefined;
   }
 
   /** Removes one document and returns it, or undefined when it was absent. */

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { NotUniqueError } from '../domain/errors';
 import type { Page, PageRequest } from '../domain/pagination';
-import { isDuplicateKeyError } from './errors';
+import { asNotUnique } from './errors';
 import { KeyedQueue } from './keyed-queue';
 import { readByIds, readPage } from './pages';
 import { type ServerProfile, serverProfileOf } from './server-profile';
@@ -73,23 +73,15 @@ export class TenantCollection<D extends TenantDocument> {
     requireTenant(doc.tenantId);
     const owner = await this.ownerOf(doc._id);
     if (owner !== undefined && owner !== doc.tenantId) throw new NotUniqueError(this.object);
-    try {
-      await this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc, { upsert: true });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-      throw err;
-    }
+    await asNotUnique(this.object, () =>
+      this.raw.replaceOne({ _id: doc._id } as Filter<D>, doc, { upsert: true }),
+    );
     return doc;
   }
 
   /** Inserts a new document; a clash on `_id` or a unique index → NotUnique. */
   async insert(doc: D): Promise<D> {
-    try {
-      await this.raw.insertOne(doc as OptionalUnlessRequiredId<D>);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-      throw err;
-    }
+    await asNotUnique(this.object, () => this.raw.insertOne(doc as OptionalUnlessRequiredId<D>));
     return doc;
   }
 
@@ -115,15 +107,10 @@ export class TenantCollection<D extends TenantDocument> {
         if ((await this.ownerOf(id)) !== tenantId) return undefined;
         change = update;
       }
-      try {
-        const res = await this.raw.findOneAndUpdate({ _id: id } as Filter<D>, change, {
-          returnDocument: 'after',
-        });
-        return (res as D | null) ?? undefined;
-      } catch (err) {
-        if (isDuplicateKeyError(err)) throw new NotUniqueError(this.object);
-        throw err;
-      }
+      const res = await asNotUnique(this.object, () =>
+        this.raw.findOneAndUpdate({ _id: id } as Filter<D>, change, { returnDocument: 'after' }),
+      );
+      return (res as D | null) ?? undefined;
     });
   }
 
