@@ -5,8 +5,9 @@ import type {
   ApplicationTemplatePage,
   PlaceholderDefinition,
 } from '../domain/application-template';
-import type { PageRequest } from '../domain/pagination';
+import { mapPage, type PageRequest } from '../domain/pagination';
 import { GlobalCollection } from './global-collection';
+import { fromStored } from './documents';
 
 /**
  * How a template is stored. `applicationInput` stays JSON text: an application input may
@@ -52,7 +53,7 @@ export class ApplicationTemplateRepository {
 
   async listGlobal(page: PageRequest): Promise<ApplicationTemplatePage> {
     const result = await this.col.pageGlobal(page);
-    return { ...result, data: result.data.map(toTemplate) };
+    return mapPage(result, toTemplate);
   }
 
   /** Creates the template; NotUnique when its name is taken. */
@@ -77,7 +78,4 @@ function toDocument(t: ApplicationTemplate): ApplicationTemplateDocument {
   return { _id: id, ...rest, placeholders: placeholders.map((p) => ({ ...p })) };
 }
 
-function toTemplate(doc: ApplicationTemplateDocument): ApplicationTemplate {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toTemplate = (doc: ApplicationTemplateDocument): ApplicationTemplate => fromStored(doc);

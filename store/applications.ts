@@ -2,9 +2,10 @@ import type { Db, Document, UpdateFilter } from 'mongodb';
 import type { Application, ApplicationStatus } from '../domain/application';
 import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
-import type { Page, PageRequest } from '../domain/pagination';
+import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 import { labelConditionsToFilter } from './label-query';
 import { TenantCollection } from './tenant-collection';
+import { fromStored, toStored } from './documents';
 
 /** How an application is stored: the domain type keyed by `_id`. */
 export interface ApplicationDocument {
@@ -75,7 +76,7 @@ export class ApplicationRepository {
     }
     const filter = clauses.length === 1 ? clauses[0]! : { $and: clauses };
     const result = await this.col.page(tenantId, filter as Document, page);
-    return { ...result, data: result.data.map(toApplication) };
+    return mapPage(result, toApplication);
   }
 
   /**
@@ -118,11 +119,7 @@ export class ApplicationRepository {
 }
 
 function toDocument(app: Application): ApplicationDocument {
-  const { id, ...rest } = app;
-  return { _id: id, ...rest, labels: { ...app.labels } };
+  return { ...toStored(app), labels: { ...app.labels } };
 }
 
-function toApplication(doc: ApplicationDocument): Application {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toApplication = (doc: ApplicationDocument): Application => fromStored(doc);

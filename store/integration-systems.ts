@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
 import type { IntegrationSystem, IntegrationSystemPage } from '../domain/integration-system';
-import type { PageRequest } from '../domain/pagination';
+import { mapPage, type PageRequest } from '../domain/pagination';
 import { GlobalCollection } from './global-collection';
+import { fromStored, toStored } from './documents';
 
 export interface IntegrationSystemDocument {
   _id: string;
@@ -31,7 +32,7 @@ export class IntegrationSystemRepository {
 
   async listGlobal(page: PageRequest): Promise<IntegrationSystemPage> {
     const result = await this.col.pageGlobal(page);
-    return { ...result, data: result.data.map(toSystem) };
+    return mapPage(result, toSystem);
   }
 
   /** Creates the system; NotUnique when its name is taken. */
@@ -51,12 +52,5 @@ export class IntegrationSystemRepository {
   }
 }
 
-function toDocument(s: IntegrationSystem): IntegrationSystemDocument {
-  const { id, ...rest } = s;
-  return { _id: id, ...rest };
-}
-
-function toSystem(doc: IntegrationSystemDocument): IntegrationSystem {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toDocument = (s: IntegrationSystem): IntegrationSystemDocument => toStored(s);
+const toSystem = (doc: IntegrationSystemDocument): IntegrationSystem => fromStored(doc);

@@ -2,18 +2,17 @@ import type { Db, Document as MongoDocument, Filter, UpdateFilter } from 'mongod
 import type { Page, PageRequest } from '../domain/pagination';
 import { pageOfRows } from './pages';
 import { TenantCollection, type TenantDocument } from './tenant-collection';
+import { fromStored, toStored } from './documents';
 
 /** A domain object stored under `_id`. */
 export type Stored<T extends { id: string; tenantId: string }> = Omit<T, 'id'> & TenantDocument;
 
 function toDoc<T extends { id: string; tenantId: string }>(obj: T): Stored<T> {
-  const { id, ...rest } = obj;
-  return { _id: id, ...rest } as Stored<T>;
+  return toStored(obj) as Stored<T>;
 }
 
 function fromDoc<T extends { id: string; tenantId: string }>(doc: Stored<T>): T {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest } as unknown as T;
+  return fromStored(doc) as unknown as T;
 }
 
 /** A stored parent as the child lists see it: any fields, among them its lists. */

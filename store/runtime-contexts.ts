@@ -1,10 +1,11 @@
 import type { Db, Document, Filter } from 'mongodb';
 import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
-import type { Page, PageRequest } from '../domain/pagination';
+import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 import type { RuntimeContext } from '../domain/runtime-context';
 import { labelConditionsToFilter } from './label-query';
 import { TenantCollection } from './tenant-collection';
+import { fromStored, toStored } from './documents';
 
 /** How a runtime context is stored. */
 export interface RuntimeContextDocument {
@@ -53,13 +54,12 @@ export class RuntimeContextRepository {
       (runtimeId === undefined ? filter : { ...filter, runtimeId }) as Document,
       page,
     );
-    return { ...result, data: result.data.map(toContext) };
+    return mapPage(result, toContext);
   }
 
   /** Creates or replaces the context (idempotent). */
   async put(context: RuntimeContext): Promise<RuntimeContext> {
-    const { id, ...rest } = context;
-    await this.col.put({ _id: id, ...rest, labels: { ...context.labels } });
+    await this.col.put({ ...toStored(context), labels: { ...context.labels } });
     return context;
   }
 
@@ -73,7 +73,4 @@ export class RuntimeContextRepository {
   }
 }
 
-function toContext(doc: RuntimeContextDocument): RuntimeContext {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toContext = (doc: RuntimeContextDocument): RuntimeContext => fromStored(doc);

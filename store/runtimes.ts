@@ -1,10 +1,11 @@
 import type { Db, Document, Filter } from 'mongodb';
 import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
-import type { Page, PageRequest } from '../domain/pagination';
+import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 import type { Runtime, RuntimeStatus } from '../domain/runtime';
 import { labelConditionsToFilter } from './label-query';
 import { TenantCollection } from './tenant-collection';
+import { fromStored, toStored } from './documents';
 
 /** How a runtime is stored: the domain type keyed by `_id`. */
 export interface RuntimeDocument {
@@ -57,7 +58,7 @@ export class RuntimeRepository {
     conditions: readonly LabelCondition[] = [],
   ): Promise<Page<Runtime>> {
     const result = await this.col.page(tenantId, labelConditionsToFilter(conditions) as Document, page);
-    return { ...result, data: result.data.map(toRuntime) };
+    return mapPage(result, toRuntime);
   }
 
   /** The tenant's runtime with this name, if any. */
@@ -131,16 +132,14 @@ export class RuntimeRepository {
 }
 
 function toDocument(runtime: Runtime): RuntimeDocument {
-  const { id, ...rest } = runtime;
   return {
-    _id: id,
-    ...rest,
+    ...toStored(runtime),
     labels: { ...runtime.labels },
     scenariosFromAssignments: [...runtime.scenariosFromAssignments],
   };
 }
 
 function toRuntime(doc: RuntimeDocument): Runtime {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest, scenariosFromAssignments: rest.scenariosFromAssignments ?? [] };
+  const runtime = fromStored(doc);
+  return { ...runtime, scenariosFromAssignments: runtime.scenariosFromAssignments ?? [] };
 }

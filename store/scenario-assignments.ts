@@ -1,5 +1,5 @@
 import type { Db, Filter } from 'mongodb';
-import type { Page, PageRequest } from '../domain/pagination';
+import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 import type { AutomaticScenarioAssignment, LabelSelector } from '../domain/scenario-assignment';
 import { TenantCollection } from './tenant-collection';
 
@@ -42,7 +42,7 @@ export class ScenarioAssignmentRepository {
 
   async page(tenantId: string, page: PageRequest): Promise<Page<AutomaticScenarioAssignment>> {
     const result = await this.col.page(tenantId, {}, page);
-    return { ...result, data: result.data.map(toAssignment) };
+    return mapPage(result, toAssignment);
   }
 
   async forSelector(tenantId: string, selector: LabelSelector): Promise<AutomaticScenarioAssignment[]> {

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { SystemAuth, SystemAuthKind } from '../domain/system-auth';
 import { TenantCollection } from './tenant-collection';
+import { fromStored, toStored } from './documents';
 
 export interface SystemAuthDocument {
   _id: string;
@@ -52,8 +53,7 @@ export class SystemAuthRepository {
   }
 
   async put(auth: SystemAuth): Promise<SystemAuth> {
-    const { id, ...rest } = auth;
-    await this.col.put({ _id: id, ...rest });
+    await this.col.put(toStored(auth));
     return auth;
   }
 
@@ -62,7 +62,4 @@ export class SystemAuthRepository {
   }
 }
 
-function toSystemAuth(doc: SystemAuthDocument): SystemAuth {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toSystemAuth = (doc: SystemAuthDocument): SystemAuth => fromStored(doc);
