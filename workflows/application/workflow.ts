@@ -1,10 +1,5 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
+import { awaitLifecycle } from '../shared/lifecycle';
 import {
   getApplicationQuery,
   registerUpdate,
@@ -13,12 +8,6 @@ import {
   type ApplicationWorkflowArgs,
 } from './messages';
 import { ApplicationEntity } from './state';
-
-/**
- * How long a started application workflow waits for its registration. Update-with-Start
- * starts the workflow even when the update is then rejected; such a workflow ends here.
- */
-const REGISTRATION_WINDOW = '1 hour';
 
 /**
  * One workflow per application, for the application's whole life: the single writer of its
@@ -39,13 +28,7 @@ export async function applicationWorkflow(args: ApplicationWorkflowArgs): Promis
     ...(entity.application && { application: entity.application }),
   }));
 
-  const registered = await condition(() => entity.phase !== 'new', REGISTRATION_WINDOW);
-  if (registered) {
-    await condition(() => entity.finished || workflowInfo().continueAsNewSuggested);
-  }
-  await condition(allHandlersFinished);
-
-  if (!entity.finished && registered) {
+  if (await awaitLifecycle(entity)) {
     await continueAsNew<typeof applicationWorkflow>({
       tenantId: entity.tenantId,
       applicationId: entity.applicationId,

@@ -1,10 +1,5 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
+import { awaitLifecycle } from '../shared/lifecycle';
 import {
   getRuntimeQuery,
   registerRuntimeUpdate,
@@ -13,12 +8,6 @@ import {
   type RuntimeWorkflowArgs,
 } from './messages';
 import { RuntimeEntity } from './state';
-
-/**
- * How long a started runtime workflow waits for its registration. Update-with-Start starts
- * the workflow even when the update then fails; such a workflow ends here.
- */
-const REGISTRATION_WINDOW = '1 hour';
 
 /**
  * One workflow per runtime, for the runtime's whole life: the single writer of its lifecycle
@@ -40,13 +29,7 @@ export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> 
     ...(entity.condition && { condition: entity.condition }),
   }));
 
-  const registered = await condition(() => entity.phase !== 'new', REGISTRATION_WINDOW);
-  if (registered) {
-    await condition(() => entity.finished || workflowInfo().continueAsNewSuggested);
-  }
-  await condition(allHandlersFinished);
-
-  if (!entity.finished && registered) {
+  if (await awaitLifecycle(entity)) {
     await continueAsNew<typeof runtimeWorkflow>({
       tenantId: entity.tenantId,
       runtimeId: entity.runtimeId,
