@@ -9,6 +9,7 @@ import {
   type Runtime,
   type RuntimeDraft,
   type RuntimePage,
+  type RuntimeInput,
   validateRuntimeInput,
   withRuntimeDefaults,
 } from '../../domain/runtime';
@@ -63,7 +64,7 @@ export class RuntimeService {
 
   /** Validates, then starts the runtime's workflow and registers it in one call. */
   async register(tenantId: string, rawInput: unknown): Promise<Runtime> {
-    const draft = await this.draft(tenantId, rawInput, []);
+    const draft = await this.draft(tenantId, validateRuntimeInput(rawInput), []);
     const runtimeId = randomUUID();
     const start = this.startOperation(tenantId, runtimeId, 'FAIL', draft.statusCondition ?? 'INITIAL');
     return this.withTimeout(() =>
@@ -77,9 +78,11 @@ export class RuntimeService {
   /** A full replace through the workflow; `<appId>_defaultEventing` labels survive it. */
   async update(tenantId: string, id: string, rawInput: unknown): Promise<Runtime> {
     const input = validateRuntimeInput(rawInput);
-    const existing = await this.deps.runtimes.get(tenantId, id);
+    const [existing, named] = await Promise.all([
+      this.deps.runtimes.get(tenantId, id),
+      this.deps.runtimes.findByName(tenantId, input.name),
+    ]);
     if (!existing) throw new NotFoundError('runtime', id);
-    const named = await this.deps.runtimes.findByName(tenantId, input.name);
     if (named && named.id !== id) throw new NotUniqueError('Runtime');
     const draft = await this.draft(tenantId, input, existing.scenariosFromAssignments);
     const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
@@ -139,13 +142,12 @@ export class RuntimeService {
     return stored;
   }
 
-  /** Validates the input and its labels, applies defaults and assignments: what the workflow stores. */
+  /** Validates the input's labels, applies defaults and assignments: what the workflow stores. */
   private async draft(
     tenantId: string,
-    rawInput: unknown,
+    input: RuntimeInput,
     previous: readonly string[],
   ): Promise<RuntimeDraft> {
-    const input = validateRuntimeInput(rawInput);
     const labels = withRuntimeDefaults(input.labels);
     for (const [key, value] of Object.entries(labels)) {
       await this.deps.labelDefinitions.validateLabel(tenantId, key, value);
