@@ -155,5 +155,11 @@ export function scenariosOf(labels: Labels): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** Whether two objects' `scenarios` labels name at least one scenario in common. */
+export function sharesScenario(a: Labels, b: Labels): boolean {
+  const theirs = new Set(scenariosOf(b));
+  return scenariosOf(a).some((s) => theirs.has(s));
+}
+
 /** A page of runtimes, as the `RuntimePage` GraphQL type returns it. */
 export type RuntimePage = Page<Runtime>;

@@ -3,7 +3,7 @@ import type { Application, ApplicationPage } from '../../domain/application';
 import { InvalidOperationError, NotFoundError } from '../../domain/errors';
 import type { LabelFilterInput } from '../../domain/label-filter';
 import type { Page } from '../../domain/pagination';
-import { scenariosOf } from '../../domain/runtime';
+import { sharesScenario } from '../../domain/runtime';
 import type { SystemAuth } from '../../domain/system-auth';
 import type { Webhook } from '../../domain/webhook';
 import type { GatewayContext } from '../context';
@@ -131,8 +131,7 @@ export const NOT_IN_SCENARIO =
 
 async function assertSharesScenario(ctx: GatewayContext, runtimeId: string, app: Application): Promise<void> {
   const runtime = await ctx.services.runtimes.get(await ctx.tenant(), runtimeId);
-  const mine = new Set(runtime ? scenariosOf(runtime.labels) : []);
-  if (!scenariosOf(app.labels).some((s) => mine.has(s))) throw new InvalidOperationError(NOT_IN_SCENARIO);
+  if (!sharesScenario(app.labels, runtime?.labels ?? {})) throw new InvalidOperationError(NOT_IN_SCENARIO);
 }
 
 const APPLICATION_RULES: Readonly<Record<string, Rule>> = {

@@ -6,6 +6,7 @@ import {
   normalizeApplicationName,
   runtimeEventingURL,
   scenariosOf,
+  sharesScenario,
   wantsNormalizedNames,
 } from '../../domain/runtime';
 import type { ApplicationRepository } from '../../store/applications';
@@ -36,7 +37,7 @@ export class EventingService {
     ]);
     const out: EventingConfiguration[] = [];
     for (const app of apps) {
-      const candidates = all.filter((r) => sharesScenario(app, r));
+      const candidates = all.filter((r) => sharesScenario(app.labels, r.labels));
       const label = defaultEventingLabel(app.id);
       let chosen = candidates.find((r) => r.labels[label] === 'true');
       if (!chosen && candidates[0]) {
@@ -54,7 +55,7 @@ export class EventingService {
     if (!app) throw new NotFoundError('application', appId);
     const runtime = await this.deps.runtimes.get(tenantId, runtimeId);
     if (!runtime) throw new NotFoundError('runtime', runtimeId);
-    if (!sharesScenario(app, runtime)) {
+    if (!sharesScenario(app.labels, runtime.labels)) {
       throw new InvalidOperationError('the runtime shares no scenario with the application', {
         applicationID: appId,
         runtimeID: runtimeId,
@@ -70,7 +71,7 @@ export class EventingService {
     if (!app) throw new NotFoundError('application', appId);
     const label = defaultEventingLabel(appId);
     const marked = (await this.deps.runtimes.findByLabel(tenantId, label, 'true')).find((r) =>
-      sharesScenario(app, r),
+      sharesScenario(app.labels, r.labels),
     );
     await this.deps.runtimes.unsetLabelEverywhere(tenantId, label);
     return { defaultURL: marked ? eventURL(marked, app) : '' };
@@ -81,11 +82,6 @@ export class EventingService {
     await this.deps.runtimes.unsetLabelEverywhere(tenantId, label);
     await this.deps.runtimes.setLabel(tenantId, runtimeId, label, 'true');
   }
-}
-
-function sharesScenario(app: Application, runtime: Runtime): boolean {
-  const runtimeScenarios = scenariosOf(runtime.labels);
-  return scenariosOf(app.labels).some((s) => runtimeScenarios.includes(s));
 }
 
 /** The runtime's event service URL with the path `/<applicationName>/v1/events`, or "". */
