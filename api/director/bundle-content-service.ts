@@ -83,7 +83,7 @@ export class BundleContentService {
     const content = validateChildInput('APIDefinitionInput', checkAPIDefinitionInput, raw, now);
     const api: APIDefinition = { ...(await this.childRef(tenantId, bundleId, now)), ...content };
     await this.deps.bundles.apiDefinitions.insert(api);
-    return this.fetched('apiDefinitions', tenantId, api, { apiDefinitions: [api] });
+    return this.fetched('apiDefinitions', tenantId, api);
   }
 
   async updateAPIDefinition(tenantId: string, id: string, raw: unknown): Promise<APIDefinition> {
@@ -91,7 +91,7 @@ export class BundleContentService {
     const content = validateChildInput('APIDefinitionInput', checkAPIDefinitionInput, raw, now);
     const api: APIDefinition = { ...refOf(await this.get('apiDefinitions', tenantId, id)), ...content };
     await this.replace('apiDefinitions', api);
-    return this.fetched('apiDefinitions', tenantId, api, { apiDefinitions: [api] });
+    return this.fetched('apiDefinitions', tenantId, api);
   }
 
   async addEventDefinition(tenantId: string, bundleId: string, raw: unknown): Promise<EventDefinition> {
@@ -99,7 +99,7 @@ export class BundleContentService {
     const content = validateChildInput('EventDefinitionInput', checkEventDefinitionInput, raw, now);
     const event: EventDefinition = { ...(await this.childRef(tenantId, bundleId, now)), ...content };
     await this.deps.bundles.eventDefinitions.insert(event);
-    return this.fetched('eventDefinitions', tenantId, event, { eventDefinitions: [event] });
+    return this.fetched('eventDefinitions', tenantId, event);
   }
 
   async updateEventDefinition(tenantId: string, id: string, raw: unknown): Promise<EventDefinition> {
@@ -107,7 +107,7 @@ export class BundleContentService {
     const content = validateChildInput('EventDefinitionInput', checkEventDefinitionInput, raw, now);
     const event: EventDefinition = { ...refOf(await this.get('eventDefinitions', tenantId, id)), ...content };
     await this.replace('eventDefinitions', event);
-    return this.fetched('eventDefinitions', tenantId, event, { eventDefinitions: [event] });
+    return this.fetched('eventDefinitions', tenantId, event);
   }
 
   async addDocument(tenantId: string, bundleId: string, raw: unknown): Promise<Document> {
@@ -115,7 +115,7 @@ export class BundleContentService {
     const content = validateChildInput('DocumentInput', checkDocumentInput, raw, now);
     const doc: Document = { ...(await this.childRef(tenantId, bundleId, now)), ...content };
     await this.deps.bundles.documents.insert(doc);
-    return this.fetched('documents', tenantId, doc, { documents: [doc] });
+    return this.fetched('documents', tenantId, doc);
   }
 
   /** Deletes one object and returns it as it was. */
@@ -132,7 +132,7 @@ export class BundleContentService {
   /** Fetches the API's spec again; a spec without fetch request is returned as it is, no spec is InvalidOperation. */
   async refetchAPISpec(tenantId: string, id: string): Promise<APISpec> {
     const api = await this.get('apiDefinitions', tenantId, id);
-    const refreshed = await this.fetched('apiDefinitions', tenantId, api, { apiDefinitions: [api] });
+    const refreshed = await this.fetched('apiDefinitions', tenantId, api);
     if (!refreshed.spec) throw new InvalidOperationError('the API definition has no spec', { ID: id });
     return refreshed.spec;
   }
@@ -140,7 +140,7 @@ export class BundleContentService {
   /** Fetches the event's spec again; a spec without fetch request is returned as it is, no spec is InvalidOperation. */
   async refetchEventSpec(tenantId: string, id: string): Promise<EventSpec> {
     const event = await this.get('eventDefinitions', tenantId, id);
-    const refreshed = await this.fetched('eventDefinitions', tenantId, event, { eventDefinitions: [event] });
+    const refreshed = await this.fetched('eventDefinitions', tenantId, event);
     if (!refreshed.spec) throw new InvalidOperationError('the event definition has no spec', { ID: id });
     return refreshed.spec;
   }
@@ -156,14 +156,13 @@ export class BundleContentService {
     if (!(await this.col(kind).replace(obj))) throw new NotFoundError(OBJECT[kind], obj.id);
   }
 
-  /** Runs the fetches `items` need, then re-reads `obj` with their stored results. */
+  /** Runs the fetch `obj` needs, if any, then re-reads it with the stored result. */
   private async fetched<K extends BundleContentKind>(
     kind: K,
     tenantId: string,
     obj: ContentByKind[K],
-    items: Parameters<typeof fetchTargets>[1],
   ): Promise<ContentByKind[K]> {
-    const targets = fetchTargets(tenantId, items);
+    const targets = fetchTargets(tenantId, { [kind]: [obj] });
     if (targets.length === 0) return obj;
     await this.deps.specFetcher.runAll(targets);
     return (await this.col(kind).get(tenantId, obj.id)) ?? obj;
