@@ -80,3 +80,13 @@ export function createFormatError(log: Logger) {
     };
   };
 }
+
+/**
+ * The GraphQL-shaped body of an error answered before GraphQL runs (authentication, unreadable
+ * bodies, the internal Connector API), in the same form as formatted GraphQL errors.
+ */
+export function errorBody(err: AppError): {
+  errors: [{ message: string; extensions: { error: string; error_code: number } }];
+} {
+  return { errors: [{ message: err.message, extensions: { error: err.name, error_code: err.code } }] };
+}

@@ -3,7 +3,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import { UnauthorizedError } from '../domain/errors';
+import { type AppError, InternalError, UnauthorizedError } from '../domain/errors';
+import { errorBody } from './errors';
 import { type CertificateAuthority, issueServerCertificate } from '../pki';
 import {
   type CertificateAuthenticator,
@@ -94,17 +95,14 @@ async function handle(deps: MtlsListenerDeps, req: IncomingMessage, res: ServerR
 }
 
 function refuse(res: ServerResponse, message: string): void {
-  send(res, 401, { message, extensions: { error: 'Unauthorized', error_code: 26 } });
+  send(res, 401, new UnauthorizedError(message));
 }
 
 function fail(res: ServerResponse): void {
-  send(res, 500, {
-    message: 'Internal Server Error',
-    extensions: { error: 'InternalError', error_code: 10 },
-  });
+  send(res, 500, new InternalError());
 }
 
-function send(res: ServerResponse, status: number, error: Record<string, unknown>): void {
+function send(res: ServerResponse, status: number, error: AppError): void {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ errors: [error] }));
+  res.end(JSON.stringify(errorBody(error)));
 }

@@ -20,7 +20,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext } from './context';
 import { createServices } from './services';
 import { directorResolvers } from './director';
-import { createFormatError } from './errors';
+import { createFormatError, errorBody } from './errors';
 import { graphiqlRouter } from './graphiql';
 import { healthHandler, type Probes } from './health';
 import { scalarResolvers } from './scalars';
@@ -228,9 +228,7 @@ function authenticate(auth: Authenticator): RequestHandler {
       () => next(),
       (err: unknown) => {
         const known = err instanceof AppError ? err : new UnauthorizedError('invalid token');
-        res.status(known.name === 'InternalError' ? 503 : 401).json({
-          errors: [{ message: known.message, extensions: { error: known.name, error_code: known.code } }],
-        });
+        res.status(known.name === 'InternalError' ? 503 : 401).json(errorBody(known));
       },
     );
   };
@@ -260,7 +258,5 @@ const bodyErrorHandler: ErrorRequestHandler = (err: { status?: number; type?: st
   if (res.headersSent || typeof err.status !== 'number') return next(err);
   const message =
     err.type === 'entity.too.large' ? 'Request body is too large' : 'Request body is not valid JSON';
-  res
-    .status(err.status)
-    .json({ errors: [{ message, extensions: { error: 'InvalidData', error_code: 22 } }] });
+  res.status(err.status).json(errorBody(new AppError('InvalidData', message)));
 };

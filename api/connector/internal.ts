@@ -9,7 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { NotFoundError, UnauthorizedError } from '../../domain/errors';
+import { InternalError, NotFoundError, UnauthorizedError } from '../../domain/errors';
 import { SystemAuthKind } from '../../domain/system-auth';
 import { projectRoot } from '../../infra/paths';
 import type { CsrSubject } from '../../pki';
@@ -18,7 +18,7 @@ import type { CertificateRepository } from '../../store/certificates';
 import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import type { RuntimeRepository } from '../../store/runtimes';
 import { isUsableCertificate } from '../auth/certificate-auth';
-import { createFormatError } from '../errors';
+import { createFormatError, errorBody } from '../errors';
 import type { Resolvers } from '../generated/connector-internal';
 import { type ConnectorService, redeemPairingToken } from './connector-service';
 import { connectorToken } from './context';
@@ -265,13 +265,9 @@ export function parseSubject(subject: string): Record<string, string> {
 }
 
 function refuse(res: Response): void {
-  res
-    .status(401)
-    .json({ errors: [{ message: 'Unauthorized', extensions: { error: 'Unauthorized', error_code: 26 } }] });
+  res.status(401).json(errorBody(new UnauthorizedError('Unauthorized')));
 }
 
 function fail(res: Response): void {
-  res.status(500).json({
-    errors: [{ message: 'Internal Server Error', extensions: { error: 'InternalError', error_code: 10 } }],
-  });
+  res.status(500).json(errorBody(new InternalError()));
 }
