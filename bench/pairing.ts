@@ -1,8 +1,8 @@
 import { generateKeyPair, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as forge from 'node-forge';
-import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
-import type { BenchContext } from './context';
+import { devAuthorization } from '../scripts/in-process-stack';
+import { type BenchContext, startBenchStack } from './context';
 import { startNoopFloor } from './floor';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
 
@@ -38,13 +38,7 @@ export async function connectorPairingBenchmark(ctx: BenchContext): Promise<Comp
   const warm = { count: warmCount, concurrency: ctx.concurrency };
   const keys = await generateKeys(warmCount + ROUNDS * count);
 
-  const stack = await startInProcessStack({
-    temporalAddress: ctx.temporalAddress,
-    namespace: ctx.namespace,
-    mongoUri: `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`,
-    workflowBundle: ctx.workflowBundle,
-    log: ctx.log,
-  });
+  const stack = await startBenchStack(ctx);
   const noop = await startNoopFloor(ctx, stack.client);
 
   const tenant = `bench-${randomUUID()}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
-import type { BenchContext } from './context';
+import { devAuthorization } from '../scripts/in-process-stack';
+import { type BenchContext, startBenchStack } from './context';
 import { startNoopFloor } from './floor';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
 
@@ -12,13 +12,7 @@ const REGISTER = `mutation R($in: ApplicationRegisterInput!) { registerApplicati
  * server, at the same concurrency, in alternating rounds.
  */
 export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> {
-  const stack = await startInProcessStack({
-    temporalAddress: ctx.temporalAddress,
-    namespace: ctx.namespace,
-    mongoUri: `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`,
-    workflowBundle: ctx.workflowBundle,
-    log: ctx.log,
-  });
+  const stack = await startBenchStack(ctx);
   const noop = await startNoopFloor(ctx, stack.client);
 
   const tenant = `bench-${randomUUID()}`;

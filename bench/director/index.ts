@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { devAuthorization, startInProcessStack } from '../../scripts/in-process-stack';
-import type { BenchContext } from '../context';
+import { devAuthorization } from '../../scripts/in-process-stack';
+import { type BenchContext, startBenchStack } from '../context';
 import { type Comparison, combine, compare, measure, type Sample } from '../measure';
 import { type DirectorQuery, directorQueries } from './queries';
 import { prepareTenant, seedApplications } from './seed';
@@ -61,14 +61,7 @@ const MAX_CONCURRENCY = 4;
 export async function directorBenchmark(ctx: BenchContext): Promise<Comparison[]> {
   const started = performance.now();
   const concurrency = Math.min(ctx.concurrency, MAX_CONCURRENCY);
-  const stack = await startInProcessStack({
-    temporalAddress: ctx.temporalAddress,
-    namespace: ctx.namespace,
-    mongoUri: `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`,
-    workflowBundle: ctx.workflowBundle,
-    log: ctx.log,
-    worker: false,
-  });
+  const stack = await startBenchStack(ctx, { worker: false });
   try {
     const db = stack.mongo.db;
     const suffix = randomUUID().slice(0, 8);
