@@ -30,6 +30,7 @@ describe('gateway', () => {
         HOST: '127.0.0.1',
         PORT: 0,
         MTLS_PORT: 0,
+        INTERNAL_CONNECTOR_PORT: 0,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         REQUEST_TIMEOUT_MS: 5000,
         BODY_LIMIT: '1kb',
