@@ -32,8 +32,10 @@ export interface JwtVerifierOptions {
   /** Where the issuer publishes its RS256 keys (fetched on demand and cached). */
   jwksUrl?: string;
   /**
-   * Accepts tokens with alg `none` (claims still checked, `exp` included). Only for local
-   * development on loopback listeners: see `assertUnsignedTokensAllowed`.
+   * Accepts tokens with alg `none`, as Compass's Director did for its clients' development
+   * tokens: only `scopes`, `tenant`, `consumerID` and `consumerType` are needed, and `iss`,
+   * `aud`, `exp` and `nbf` are checked when present. Only for local development on loopback
+   * listeners: see `assertUnsignedTokensAllowed`.
    */
   allowUnsignedTokens: boolean;
   /** Allowed clock skew for `exp` and `nbf`, in seconds (default 0). */
@@ -102,7 +104,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const { alg } = decodeProtectedHeader(token);
     if (alg === 'none') {
       if (!options.allowUnsignedTokens) throw new UnauthorizedError('unsigned tokens are not accepted');
-      return UnsecuredJWT.decode(token, claimChecks).payload;
+      return unsignedClaims(token, options);
     }
     if (alg === undefined || !algorithms.includes(alg)) {
       throw new UnauthorizedError('token algorithm not accepted');
@@ -124,6 +126,22 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       return identityFromClaims(claims);
     },
   };
+}
+
+/**
+ * The claims of an unsigned token. Compass's clients put no `iss`, `aud` or `exp` in theirs, so
+ * none is required; each is checked when present, like `nbf` and `iat`.
+ */
+function unsignedClaims(token: string, options: JwtVerifierOptions): JWTPayload {
+  const { payload } = UnsecuredJWT.decode(token, { clockTolerance: options.clockToleranceSec ?? 0 });
+  if (payload.iss !== undefined && payload.iss !== options.issuer) {
+    throw new UnauthorizedError('token issuer not accepted');
+  }
+  if (payload.aud !== undefined && options.audience !== undefined) {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(options.audience)) throw new UnauthorizedError('token audience not accepted');
+  }
+  return payload;
 }
 
 interface ResolvedKeys {

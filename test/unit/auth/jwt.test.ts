@@ -197,6 +197,49 @@ describe('user tokens', () => {
     );
   });
 
+  it('accepts the unsigned tokens Compass clients send: scopes, tenant, consumerID and consumerType only', async () => {
+    const v = verifier({ allowUnsignedTokens: true, audience: 'compass' });
+    const token = unsigned({
+      scopes: 'application:read runtime:write',
+      tenant: '3e64ebae-38b5-46a0-b1ed-9ccee153a0ae',
+      consumerID: '1e176e48-e258-4091-a584-feb1bf708b7e',
+      consumerType: 'Runtime',
+    });
+    await expect(v.verify(token)).resolves.toEqual({
+      kind: 'RUNTIME',
+      consumerId: '1e176e48-e258-4091-a584-feb1bf708b7e',
+      tenant: '3e64ebae-38b5-46a0-b1ed-9ccee153a0ae',
+      scopes: ['application:read', 'runtime:write'],
+    });
+  });
+
+  it('checks the iss, aud, exp and nbf of an unsigned token when it carries them', async () => {
+    const v = verifier({ allowUnsignedTokens: true, audience: 'compass' });
+    const bare = { scopes: 'application:read', consumerID: 'alice' };
+    await expect(
+      v.verify(unsigned({ ...bare, iss: ISSUER, aud: 'compass', exp: now() + 60 })),
+    ).resolves.toEqual({ kind: 'USER', consumerId: 'alice', scopes: ['application:read'] });
+    expect((await refusal(v, unsigned({ ...bare, iss: 'https://evil.test' }))).message).toBe(
+      'token issuer not accepted',
+    );
+    expect((await refusal(v, unsigned({ ...bare, aud: ['other'] }))).message).toBe(
+      'token audience not accepted',
+    );
+    expect((await refusal(v, unsigned({ ...bare, exp: now() - 5 }))).message).toBe('token expired');
+    expect((await refusal(v, unsigned({ ...bare, nbf: now() + 600 }))).message).toBe('token not yet valid');
+    expect((await refusal(v, unsigned({ scopes: 'application:read' }))).message).toBe(
+      'token names no consumer',
+    );
+  });
+
+  it('still requires exp and iss of a signed token when unsigned tokens are allowed', async () => {
+    const v = verifier({ allowUnsignedTokens: true });
+    const { exp: _exp, ...noExp } = fixClaims();
+    expect((await refusal(v, await signHs256(noExp))).message).toBe('token has no exp claim');
+    const { iss: _iss, ...noIss } = fixClaims();
+    expect((await refusal(v, await signHs256(noIss))).message).toBe('token has no iss claim');
+  });
+
   it('refuses an HS256 token keyed with the RSA public key when only RS256 is configured', async () => {
     const v = verifier({ hs256Secret: undefined, rs256PublicKeyPem: publicPem });
     const token = await signHs256(fixClaims(), publicPem);
