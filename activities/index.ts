@@ -1,5 +1,6 @@
 import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
 import { createIdentityStoreActivities, type IdentityStoreActivityDeps } from './identity-store';
+import { createRuntimeHealthActivities, type RuntimeHealthActivityDeps } from './runtime-health';
 import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
 import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
 import { createStoreActivities, type StoreActivityDeps } from './store';
@@ -8,6 +9,7 @@ import { createWebhookStoreActivities, type WebhookStoreActivityDeps } from './w
 
 export type ActivityDeps = StoreActivityDeps &
   RuntimeStoreActivityDeps &
+  RuntimeHealthActivityDeps &
   WebhookStoreActivityDeps &
   BundleStoreActivityDeps &
   SpecFetchActivityDeps &
@@ -21,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBundleStoreActivities(deps),
     ...createSpecFetchActivities(deps),
     ...createRuntimeStoreActivities(deps),
+    ...createRuntimeHealthActivities(deps),
     ...createWebhookStoreActivities(deps),
     ...createIdentityStoreActivities(deps),
     ...createTrustActivities(deps),

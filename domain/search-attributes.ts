@@ -8,6 +8,14 @@ export const TenantIdKey = defineSearchAttributeKey('TenantId', SearchAttributeT
 export const ApplicationIdKey = defineSearchAttributeKey('ApplicationId', SearchAttributeType.KEYWORD);
 export const RuntimeIdKey = defineSearchAttributeKey('RuntimeId', SearchAttributeType.KEYWORD);
 export const CompassStatusKey = defineSearchAttributeKey('CompassStatus', SearchAttributeType.KEYWORD);
+/** A runtime's health (HEALTHY, DEGRADED, UNREACHABLE, UNKNOWN), upserted on transitions only. */
+export const RuntimeHealthKey = defineSearchAttributeKey('RuntimeHealth', SearchAttributeType.KEYWORD);
 
 /** Every custom attribute, for registration at server start. */
-export const SEARCH_ATTRIBUTE_KEYS = [TenantIdKey, ApplicationIdKey, RuntimeIdKey, CompassStatusKey] as const;
+export const SEARCH_ATTRIBUTE_KEYS = [
+  TenantIdKey,
+  ApplicationIdKey,
+  RuntimeIdKey,
+  CompassStatusKey,
+  RuntimeHealthKey,
+] as const;

@@ -6,6 +6,7 @@ import { ensureIntegrationSystemIndexes } from './integration-systems';
 import { ensureLabelDefinitionIndexes } from './label-definitions';
 import { ensureRuntimeContextIndexes } from './runtime-contexts';
 import { ensureRuntimeIndexes } from './runtimes';
+import { ensureRuntimeHealthIndexes } from './runtime-health';
 import { ensureScenarioAssignmentIndexes } from './scenario-assignments';
 import { ensureSystemAuthIndexes } from './system-auths';
 import { ensureWebhookIndexes } from './webhooks';
@@ -19,6 +20,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureLabelDefinitionIndexes(db);
   await ensureRuntimeIndexes(db);
   await ensureRuntimeContextIndexes(db);
+  await ensureRuntimeHealthIndexes(db);
   await ensureScenarioAssignmentIndexes(db);
   await ensureSystemAuthIndexes(db);
   await ensureWebhookIndexes(db);

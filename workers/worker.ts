@@ -10,6 +10,11 @@ import { OneTimeTokenRepository } from '../store/one-time-tokens';
 import { ApplicationRepository } from '../store/applications';
 import { BundleRepository } from '../store/bundles';
 import { RuntimeContextRepository } from '../store/runtime-contexts';
+import {
+  HeartbeatIntakeRepository,
+  RuntimeHealthRecordRepository,
+  RuntimeHealthRepository,
+} from '../store/runtime-health';
 import { RuntimeRepository } from '../store/runtimes';
 import { WebhookRepository } from '../store/webhooks';
 
@@ -38,6 +43,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     applications: new ApplicationRepository(deps.db),
     runtimes: new RuntimeRepository(deps.db),
     runtimeContexts: new RuntimeContextRepository(deps.db),
+    runtimeHealth: new RuntimeHealthRepository(deps.db),
+    runtimeHealthRecords: new RuntimeHealthRecordRepository(deps.db),
+    heartbeatIntake: new HeartbeatIntakeRepository(deps.db),
     webhooks: new WebhookRepository(deps.db),
     tokens: new OneTimeTokenRepository(deps.db),
     certificates: new CertificateRepository(deps.db),

@@ -1,5 +1,10 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain/runtime';
+import type {
+  RuntimeCheckStatus,
+  RuntimeHealthCheck,
+  RuntimeHealthStatus,
+} from '../../domain/runtime-health';
 
 /** Arguments the runtime workflow is started with. */
 export interface RuntimeWorkflowArgs {
@@ -7,6 +12,8 @@ export interface RuntimeWorkflowArgs {
   readonly runtimeId: string;
   /** Carried across continue-as-new; absent on the first run. */
   readonly condition?: RuntimeStatusCondition;
+  /** Carried across continue-as-new: the health lease. */
+  readonly health?: RuntimeHealthState;
 }
 
 export type RuntimePhase = 'new' | 'registered' | 'unregistered' | 'failed';
@@ -23,4 +30,43 @@ export const unregisterRuntimeUpdate = defineUpdate<void, []>('unregisterRuntime
 /** For operators: the workflow's view of the runtime. Never on an API read path. */
 export const getRuntimeQuery = defineQuery<{ phase: RuntimePhase; condition?: RuntimeStatusCondition }>(
   'getRuntime',
+);
+
+/** The runtime's health as its workflow keeps it; carried across continue-as-new. */
+export interface RuntimeHealthState {
+  readonly status: RuntimeHealthStatus;
+  readonly since?: string;
+  /** Gateway time of the last heartbeat. */
+  readonly lastHeartbeatAt?: string;
+  /** Workflow time (ms) the last heartbeat was handled at: the lease runs from it. */
+  readonly lastSeenMs?: number;
+  readonly checks: readonly RuntimeHealthCheck[];
+  readonly graceMs?: number;
+  /** While UNKNOWN because the control plane could not tell: when to look again. */
+  readonly recheckAtMs?: number;
+  /** A heartbeat that arrived as the run ended, applied first by the next run. */
+  readonly pending?: RuntimeHeartbeat;
+}
+
+/** One heartbeat as the gateway hands it to the workflow. */
+export interface RuntimeHeartbeat {
+  readonly status: RuntimeCheckStatus;
+  readonly checks: readonly RuntimeHealthCheck[];
+  /** When the gateway received it. */
+  readonly receivedAt: string;
+  /** When the agent sent it (its clock), if it said. */
+  readonly sentAt?: string;
+  /** The runtime's grace period, computed by the gateway from its settings and the agent's interval. */
+  readonly graceMs: number;
+}
+
+/**
+ * A heartbeat of the runtime's agent: resets the health lease. Fire-and-forget; a burst is
+ * coalesced (only the latest report is applied).
+ */
+export const heartbeatSignal = defineSignal<[RuntimeHeartbeat]>('heartbeat');
+
+/** The workflow's current view of the runtime's health, with the last heartbeat. */
+export const getRuntimeHealthQuery = defineQuery<RuntimeHealthState & { signalsThisRun: number }>(
+  'getRuntimeHealth',
 );

@@ -1,7 +1,16 @@
-import { continueAsNew, setHandler } from '@temporalio/workflow';
-import { awaitLifecycle } from '../shared/lifecycle';
 import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { HEARTBEATS_PER_RUN, HealthLease } from './health';
+import {
+  getRuntimeHealthQuery,
   getRuntimeQuery,
+  heartbeatSignal,
   registerRuntimeUpdate,
   unregisterRuntimeUpdate,
   updateRuntimeUpdate,
@@ -10,12 +19,24 @@ import {
 import { RuntimeEntity } from './state';
 
 /**
+ * How long a started workflow waits for its registration (as the shared lifecycle does):
+ * Update-with-Start starts the workflow even when the update is then rejected.
+ */
+const REGISTRATION_WINDOW = '1 hour';
+
+/** Registered runtimes keep a health lease; runs from before it only wait for their end. */
+const HEALTH_LEASE = 'runtime-health-lease';
+
+/**
  * One workflow per runtime, for the runtime's whole life: the single writer of its lifecycle
- * (registration, status changes, unregistration). Each is an Update, so callers get the
- * stored result.
+ * (registration, status changes, unregistration; each an Update, so callers get the stored
+ * result) and the keeper of its health lease, reset by the agent's heartbeat signals. It
+ * continues as new when Temporal suggests it or after {@link HEARTBEATS_PER_RUN} heartbeats,
+ * carrying its condition and health.
  */
 export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> {
   const entity = new RuntimeEntity(args);
+  const health = new HealthLease(args.tenantId, args.runtimeId, args.health);
 
   setHandler(registerRuntimeUpdate, (draft) => entity.register(draft), {
     validator: (_draft) => entity.validateAlive(),
@@ -28,12 +49,28 @@ export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> 
     phase: entity.phase,
     ...(entity.condition && { condition: entity.condition }),
   }));
+  setHandler(heartbeatSignal, (hb) => {
+    if (!entity.finished) health.heartbeat(hb);
+  });
+  setHandler(getRuntimeHealthQuery, () => ({ ...health.state(), signalsThisRun: health.signals }));
 
-  if (await awaitLifecycle(entity)) {
+  const timeToContinue = () => workflowInfo().continueAsNewSuggested || health.signals >= HEARTBEATS_PER_RUN;
+  const registered = await condition(() => entity.phase !== 'new', REGISTRATION_WINDOW);
+  if (registered) {
+    if (patched(HEALTH_LEASE)) {
+      await health.keep(() => entity.finished || timeToContinue());
+    } else {
+      // A run from before the lease: the first heartbeat moves it to a run that keeps one.
+      await condition(() => entity.finished || timeToContinue() || health.signals > 0);
+    }
+  }
+  await condition(allHandlersFinished);
+  if (!entity.finished && registered) {
     await continueAsNew<typeof runtimeWorkflow>({
       tenantId: entity.tenantId,
       runtimeId: entity.runtimeId,
       ...(entity.condition && { condition: entity.condition }),
+      health: health.state(),
     });
   }
 }

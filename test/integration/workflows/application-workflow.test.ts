@@ -36,6 +36,8 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     insertRuntime: jest.fn(),
     replaceRuntime: jest.fn(),
     deleteRuntime: jest.fn(),
+    recordRuntimeHealthTransition: jest.fn(),
+    readHeartbeatIntakeUpSince: jest.fn(),
     putToken: jest.fn(),
     deleteToken: jest.fn(),
     signCertificate: jest.fn(),
