@@ -22,6 +22,7 @@ import { createServices } from './services';
 import { directorResolvers } from './director';
 import { createFormatError, errorBody } from './errors';
 import { graphiqlRouter } from './graphiql';
+import { cockpitRouter, rootRedirect } from './cockpit';
 import { healthHandler, type Probes } from './health';
 import { scalarResolvers } from './scalars';
 import { AppError, UnauthorizedError } from '../domain/errors';
@@ -170,6 +171,15 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphiql',
     graphiqlRouter(auth.devIssuer && isLoopbackHost(config.HOST) ? auth.devIssuer : undefined),
   );
+  app.use(
+    '/cockpit',
+    cockpitRouter({
+      temporalUiUrl: config.TEMPORAL_UI_URL,
+      temporalNamespace: config.TEMPORAL_NAMESPACE,
+      ...(auth.devIssuer && isLoopbackHost(config.HOST) ? { devIssuer: auth.devIssuer } : {}),
+    }),
+  );
+  app.get('/', rootRedirect);
   app.use(
     '/oauth/token',
     tokenEndpoint({
