@@ -91,18 +91,55 @@ function checkMultiValueMap(errors: FieldErrors, field: string, raw: unknown): M
   return raw as MultiValueMap;
 }
 
+const NOT_A_SERIALIZED_MAP = 'must be a JSON object mapping each name to a list of strings';
+
+/**
+ * The headers or query parameters of an input, from `<name>Serialized` (a JSON string) when it
+ * is given, as Compass prefers it, otherwise from the `<name>` map. The JSON `null` means none.
+ */
+function checkMapOrSerialized(
+  errors: FieldErrors,
+  field: string,
+  raw: Record<string, unknown>,
+  name: 'additionalHeaders' | 'additionalQueryParams',
+): MultiValueMap | undefined {
+  const serialized = raw[`${name}Serialized`];
+  if (serialized === undefined || serialized === null) {
+    return checkMultiValueMap(errors, `${field}.${name}`, raw[name]);
+  }
+  const f = `${field}.${name}Serialized`;
+  if (typeof serialized !== 'string') return void errors.add(f, 'must be a string');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(serialized);
+  } catch {
+    return void errors.add(f, NOT_A_SERIALIZED_MAP);
+  }
+  if (parsed === null) return undefined;
+  if (!isObject(parsed)) return void errors.add(f, NOT_A_SERIALIZED_MAP);
+  return checkMultiValueMap(errors, f, parsed);
+}
+
+/** A map as its `…Serialized` field shows it: a JSON string, or null when it is absent or empty. */
+export function serializeMultiValueMap(map: MultiValueMap | undefined): string | null {
+  return map && Object.keys(map).length > 0 ? JSON.stringify(map) : null;
+}
+
+const MAP_FIELDS = [
+  'additionalHeaders',
+  'additionalHeadersSerialized',
+  'additionalQueryParams',
+  'additionalQueryParamsSerialized',
+] as const;
+
 /** Validates an AuthInput into the stored Auth, collecting problems under `field`. */
 export function checkAuthInput(errors: FieldErrors, field: string, raw: unknown): Auth | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!isObject(raw)) return void errors.add(field, 'must be an object');
-  checkKnownKeys(errors, raw, ['credential', 'additionalHeaders', 'additionalQueryParams', 'requestAuth']);
+  checkKnownKeys(errors, raw, ['credential', ...MAP_FIELDS, 'requestAuth']);
   const credential = checkCredential(errors, `${field}.credential`, raw.credential);
-  const additionalHeaders = checkMultiValueMap(errors, `${field}.additionalHeaders`, raw.additionalHeaders);
-  const additionalQueryParams = checkMultiValueMap(
-    errors,
-    `${field}.additionalQueryParams`,
-    raw.additionalQueryParams,
-  );
+  const additionalHeaders = checkMapOrSerialized(errors, field, raw, 'additionalHeaders');
+  const additionalQueryParams = checkMapOrSerialized(errors, field, raw, 'additionalQueryParams');
   let requestAuth: Auth['requestAuth'];
   if (raw.requestAuth != null) {
     const ra = raw.requestAuth;
@@ -112,17 +149,12 @@ export function checkAuthInput(errors: FieldErrors, field: string, raw: unknown)
       const f = `${field}.requestAuth.csrf`;
       if (!isObject(csrf)) errors.add(f, 'must be an object');
       else {
-        checkKnownKeys(errors, csrf, [
-          'tokenEndpointURL',
-          'credential',
-          'additionalHeaders',
-          'additionalQueryParams',
-        ]);
+        checkKnownKeys(errors, csrf, ['tokenEndpointURL', 'credential', ...MAP_FIELDS]);
         const url = nonBlank(errors, `${f}.tokenEndpointURL`, csrf.tokenEndpointURL);
         checkOptionalUrl(errors, `${f}.tokenEndpointURL`, csrf.tokenEndpointURL);
         const c = checkCredential(errors, `${f}.credential`, csrf.credential);
-        const h = checkMultiValueMap(errors, `${f}.additionalHeaders`, csrf.additionalHeaders);
-        const q = checkMultiValueMap(errors, `${f}.additionalQueryParams`, csrf.additionalQueryParams);
+        const h = checkMapOrSerialized(errors, f, csrf, 'additionalHeaders');
+        const q = checkMapOrSerialized(errors, f, csrf, 'additionalQueryParams');
         requestAuth = {
           csrf: {
             tokenEndpointURL: url ?? '',

@@ -12,6 +12,7 @@ import { integrationSystemResolvers } from './integration-system-resolvers';
 import { tenantResolvers } from './tenant-resolvers';
 import { oneTimeTokenResolvers } from './one-time-token-resolvers';
 import { systemAuthResolvers } from './system-auth-resolvers';
+import { authResolvers } from './auth-resolvers';
 import { withAccessRules } from './access';
 
 /**
@@ -32,4 +33,5 @@ export const directorResolvers: Resolvers[] = withAccessRules([
   healthCheckResolvers,
   oneTimeTokenResolvers,
   systemAuthResolvers,
+  authResolvers,
 ]);

@@ -60,6 +60,10 @@ export type Scalars = {
   HttpHeaders: { input: Record<string, readonly string[]>; output: Record<string, readonly string[]> };
   /** Query parameters: each name maps to its list of values, e.g. `{"page": ["1"]}`. */
   QueryParams: { input: Record<string, readonly string[]>; output: Record<string, readonly string[]> };
+  /** HttpHeaders written as a JSON string, for clients that cannot send a map. */
+  HttpHeadersSerialized: { input: string; output: string };
+  /** QueryParams written as a JSON string, for clients that cannot send a map. */
+  QueryParamsSerialized: { input: string; output: string };
   /** Character large object: a spec or document body as text. */
   CLOB: { input: string; output: string };
   /** Any JSON value. */
@@ -675,7 +679,11 @@ export type Auth = {
   __typename?: 'Auth';
   credential?: Maybe<CredentialData>;
   additionalHeaders?: Maybe<Scalars['HttpHeaders']['output']>;
+  /** `additionalHeaders` as a JSON string; null when there are none. */
+  additionalHeadersSerialized?: Maybe<Scalars['HttpHeadersSerialized']['output']>;
   additionalQueryParams?: Maybe<Scalars['QueryParams']['output']>;
+  /** `additionalQueryParams` as a JSON string; null when there are none. */
+  additionalQueryParamsSerialized?: Maybe<Scalars['QueryParamsSerialized']['output']>;
   requestAuth?: Maybe<CredentialRequestAuth>;
 };
 
@@ -705,15 +713,35 @@ export type CsrfTokenCredentialRequestAuth = {
   tokenEndpointURL: Scalars['String']['output'];
   credential?: Maybe<CredentialData>;
   additionalHeaders?: Maybe<Scalars['HttpHeaders']['output']>;
+  /** `additionalHeaders` as a JSON string; null when there are none. */
+  additionalHeadersSerialized?: Maybe<Scalars['HttpHeadersSerialized']['output']>;
   additionalQueryParams?: Maybe<Scalars['QueryParams']['output']>;
+  /** `additionalQueryParams` as a JSON string; null when there are none. */
+  additionalQueryParamsSerialized?: Maybe<Scalars['QueryParamsSerialized']['output']>;
 };
 
 export type AuthInput = {
   credential?: InputMaybe<CredentialDataInput>;
-  /** **Validation:** header names may not start with '$' or contain '.' */
+  /**
+   * **Validation:** header names may not start with '$' or contain '.'
+   * @deprecated Use `additionalHeadersSerialized`.
+   */
   additionalHeaders?: InputMaybe<Scalars['HttpHeaders']['input']>;
-  /** **Validation:** parameter names may not start with '$' or contain '.' */
+  /**
+   * The headers as a JSON string; used instead of `additionalHeaders` when both are given.
+   * **Validation:** a JSON object mapping each name to a list of strings, names as in `additionalHeaders`
+   */
+  additionalHeadersSerialized?: InputMaybe<Scalars['HttpHeadersSerialized']['input']>;
+  /**
+   * **Validation:** parameter names may not start with '$' or contain '.'
+   * @deprecated Use `additionalQueryParamsSerialized`.
+   */
   additionalQueryParams?: InputMaybe<Scalars['QueryParams']['input']>;
+  /**
+   * The parameters as a JSON string; used instead of `additionalQueryParams` when both are given.
+   * **Validation:** a JSON object mapping each name to a list of strings, names as in `additionalQueryParams`
+   */
+  additionalQueryParamsSerialized?: InputMaybe<Scalars['QueryParamsSerialized']['input']>;
   requestAuth?: InputMaybe<CredentialRequestAuthInput>;
 };
 
@@ -743,8 +771,14 @@ export type CsrfTokenCredentialRequestAuthInput = {
   /** **Validation:** a valid http(s) URL, up to 256 characters */
   tokenEndpointURL: Scalars['String']['input'];
   credential?: InputMaybe<CredentialDataInput>;
+  /** @deprecated Use `additionalHeadersSerialized`. */
   additionalHeaders?: InputMaybe<Scalars['HttpHeaders']['input']>;
+  /** The headers as a JSON string; used instead of `additionalHeaders` when both are given. */
+  additionalHeadersSerialized?: InputMaybe<Scalars['HttpHeadersSerialized']['input']>;
+  /** @deprecated Use `additionalQueryParamsSerialized`. */
   additionalQueryParams?: InputMaybe<Scalars['QueryParams']['input']>;
+  /** The parameters as a JSON string; used instead of `additionalQueryParams` when both are given. */
+  additionalQueryParamsSerialized?: InputMaybe<Scalars['QueryParamsSerialized']['input']>;
 };
 
 /** A group of an application's API and event definitions and documents. */
@@ -1466,6 +1500,8 @@ export type ResolversTypes = ResolversObject<{
   ApplicationUpdateInput: ApplicationUpdateInput;
   HttpHeaders: ResolverTypeWrapper<Scalars['HttpHeaders']['output']>;
   QueryParams: ResolverTypeWrapper<Scalars['QueryParams']['output']>;
+  HttpHeadersSerialized: ResolverTypeWrapper<Scalars['HttpHeadersSerialized']['output']>;
+  QueryParamsSerialized: ResolverTypeWrapper<Scalars['QueryParamsSerialized']['output']>;
   Auth: ResolverTypeWrapper<AuthModel>;
   CredentialData: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CredentialData']>;
   BasicCredentialData: ResolverTypeWrapper<BasicCredentialDataModel>;
@@ -1585,6 +1621,8 @@ export type ResolversParentTypes = ResolversObject<{
   ApplicationUpdateInput: ApplicationUpdateInput;
   HttpHeaders: Scalars['HttpHeaders']['output'];
   QueryParams: Scalars['QueryParams']['output'];
+  HttpHeadersSerialized: Scalars['HttpHeadersSerialized']['output'];
+  QueryParamsSerialized: Scalars['QueryParamsSerialized']['output'];
   Auth: AuthModel;
   CredentialData: ResolversUnionTypes<ResolversParentTypes>['CredentialData'];
   BasicCredentialData: BasicCredentialDataModel;
@@ -2187,13 +2225,37 @@ export interface QueryParamsScalarConfig extends GraphQLScalarTypeConfig<Resolve
   name: 'QueryParams';
 }
 
+export interface HttpHeadersSerializedScalarConfig extends GraphQLScalarTypeConfig<
+  ResolversTypes['HttpHeadersSerialized'],
+  any
+> {
+  name: 'HttpHeadersSerialized';
+}
+
+export interface QueryParamsSerializedScalarConfig extends GraphQLScalarTypeConfig<
+  ResolversTypes['QueryParamsSerialized'],
+  any
+> {
+  name: 'QueryParamsSerialized';
+}
+
 export type AuthResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Auth'] = ResolversParentTypes['Auth'],
 > = ResolversObject<{
   credential?: Resolver<Maybe<ResolversTypes['CredentialData']>, ParentType, ContextType>;
   additionalHeaders?: Resolver<Maybe<ResolversTypes['HttpHeaders']>, ParentType, ContextType>;
+  additionalHeadersSerialized?: Resolver<
+    Maybe<ResolversTypes['HttpHeadersSerialized']>,
+    ParentType,
+    ContextType
+  >;
   additionalQueryParams?: Resolver<Maybe<ResolversTypes['QueryParams']>, ParentType, ContextType>;
+  additionalQueryParamsSerialized?: Resolver<
+    Maybe<ResolversTypes['QueryParamsSerialized']>,
+    ParentType,
+    ContextType
+  >;
   requestAuth?: Resolver<Maybe<ResolversTypes['CredentialRequestAuth']>, ParentType, ContextType>;
 }>;
 
@@ -2241,7 +2303,17 @@ export type CsrfTokenCredentialRequestAuthResolvers<
   tokenEndpointURL?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   credential?: Resolver<Maybe<ResolversTypes['CredentialData']>, ParentType, ContextType>;
   additionalHeaders?: Resolver<Maybe<ResolversTypes['HttpHeaders']>, ParentType, ContextType>;
+  additionalHeadersSerialized?: Resolver<
+    Maybe<ResolversTypes['HttpHeadersSerialized']>,
+    ParentType,
+    ContextType
+  >;
   additionalQueryParams?: Resolver<Maybe<ResolversTypes['QueryParams']>, ParentType, ContextType>;
+  additionalQueryParamsSerialized?: Resolver<
+    Maybe<ResolversTypes['QueryParamsSerialized']>,
+    ParentType,
+    ContextType
+  >;
 }>;
 
 export interface ClobScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CLOB'], any> {
@@ -2721,6 +2793,8 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   ApplicationPage?: ApplicationPageResolvers<ContextType>;
   HttpHeaders?: GraphQLScalarType;
   QueryParams?: GraphQLScalarType;
+  HttpHeadersSerialized?: GraphQLScalarType;
+  QueryParamsSerialized?: GraphQLScalarType;
   Auth?: AuthResolvers<ContextType>;
   CredentialData?: CredentialDataResolvers<ContextType>;
   BasicCredentialData?: BasicCredentialDataResolvers<ContextType>;
