@@ -16,7 +16,6 @@ import { pingTemporal } from '../infra/temporal';
 import { pingMongo } from '../store/mongo';
 import { TenantRepository } from '../store/tenants';
 import { TenantResolver } from './tenants';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createContext, type GatewayContext } from './context';
 import { createServices } from './services';
 import { directorResolvers } from './director';
@@ -28,7 +27,9 @@ import { scalarResolvers } from './scalars';
 import { AppError, UnauthorizedError } from '../domain/errors';
 import { type Authenticator, createAuthenticator } from './auth/authenticator';
 import { type RequestIdentity, requestIdentity, stripIdentityHeaders } from './auth/request-identity';
-import { scopePlugin } from './auth/scope-plugin';
+import { scopeCheck } from './auth/scope-plugin';
+import { operationChecksPlugin } from './operation-checks';
+import { type QueryLimits, queryLimitsCheck } from './query-limits';
 import { isLoopbackHost } from './auth/unsigned-tokens';
 import { type CertificateCaller, type ConnectorContext, connectorToken } from './connector/context';
 import { FirstCallRecorder } from './connector/first-call';
@@ -45,6 +46,8 @@ import { OneTimeTokenRepository } from '../store/one-time-tokens';
 import { certificateSubject } from '../infra/trust';
 import { tokenEndpoint } from './auth/token-endpoint';
 import { ClientCredentialRepository } from '../store/client-credentials';
+import { HeartbeatIntakeRepository } from '../store/runtime-health';
+import { startHeartbeatIntakePulse } from './director/runtime-health-pulse';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -87,16 +90,18 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     Boolean(await systemAuths.getGlobal(clientId)),
   );
   if (auth.warning) log.warn(auth.warning);
-  const armor = new ApolloArmor({
-    // The schema has no cycles; introspection is the only deep nesting. GraphiQL's own
-    // introspection query is 21 levels deep.
-    maxDepth: { n: 24, ignoreIntrospection: false },
-    costLimit: { maxCost: 5_000 },
-    maxAliases: { n: 30 },
-    maxDirectives: { n: 50 },
-    maxTokens: { n: 5_000 },
-    blockFieldSuggestion: { enabled: false },
-  }).protect();
+  // The token limit bounds parsing; the other limits are checked after authorization, so a
+  // caller lacking scopes is told so whatever its document (see operationChecksPlugin).
+  const limits: QueryLimits = {
+    maxCost: config.GRAPHQL_MAX_COST,
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+    maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+  };
+  const hardening = {
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+    allowBatchedHttpRequests: false,
+  } as const;
 
   const app = express();
   app.disable('x-powered-by');
@@ -142,26 +147,28 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
 
   const director = new ApolloServer<GatewayContext>({
-    ...armor,
+    ...hardening,
     typeDefs: loadTypeDefs(),
     resolvers: [scalarResolvers, ...directorResolvers],
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     plugins: [
-      ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      scopePlugin<GatewayContext>(),
+      operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
     ],
   });
   await director.start();
   const connector = new ApolloServer<ConnectorContext>({
-    ...armor,
+    ...hardening,
     typeDefs: readFileSync(path.join(projectRoot(), 'api', 'connector', 'connector.graphql'), 'utf8'),
     resolvers: [connectorResolvers],
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      operationChecksPlugin(queryLimitsCheck(limits)),
+    ],
   });
   await connector.start();
 
@@ -216,6 +223,12 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   );
   app.use(bodyErrorHandler);
 
+  const pulse = startHeartbeatIntakePulse({
+    intake: new HeartbeatIntakeRepository(db),
+    temporalUp: () => pingTemporal(temporal),
+    pulseMs: config.RUNTIME_HEALTH_PULSE_SECONDS * 1000,
+    log,
+  });
   log.info({ url }, 'gateway listening');
 
   return {
@@ -223,6 +236,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     mtlsUrl: mtls.url,
     internalConnectorUrl: internalConnector.url,
     close: async () => {
+      pulse.stop();
       await internalConnector.close();
       await connector.stop();
       await director.stop();

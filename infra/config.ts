@@ -35,6 +35,23 @@ export const ConfigSchema = z.object({
     .default(30_000)
     .describe('How long a mutation waits for its workflow before answering; the workflow goes on.'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body.'),
+  GRAPHQL_MAX_COST: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000_000_000)
+    .describe(
+      'Most fields one GraphQL operation may resolve, each list counted full (its `first`, or 200); a full Compass application page costs about 1.3 billion.',
+    ),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(24).describe('Deepest nesting of fields.'),
+  GRAPHQL_MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20_000)
+    .describe('Most lexical tokens in one GraphQL document, checked while parsing.'),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30).describe('Most aliased fields.'),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(50).describe('Most directives.'),
   TENANT_AUTO_CREATE: bool
     .default(true)
     .describe('Create an unknown tenant on first use; when false it is refused with TenantNotFound (25).'),

@@ -1,6 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
 import { type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 import { InsufficientScopesError, UnauthorizedError } from '../../domain/errors';
+import type { OperationCheck } from '../operation-checks';
 import { missingScopes, type OperationType, requiredScopes } from './scopes';
 import type { RequestIdentity } from './request-identity';
 
@@ -11,34 +12,27 @@ const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
  * The one place authorization by scope happens: before execution, every root field of the
  * operation needs the scopes the scope configuration names for it. No identity →
  * Unauthorized (26); missing scopes → InsufficientScopes (23); an operation the
- * configuration does not name is denied.
+ * configuration does not name is denied. Run first among the operation checks
+ * (`operationChecksPlugin`), so a caller lacking scopes learns nothing else about its document.
  */
-export function scopePlugin<C extends { identity?: RequestIdentity }>(): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, contextValue }) {
-          if (!operation) throw new UnauthorizedError('authentication is required');
-          const fragments = new Map(
-            document.definitions.flatMap((d) =>
-              d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [],
-            ),
-          );
-          const fields = rootFields(operation.selectionSet, fragments);
-          if (fields.every((f) => INTROSPECTION.has(f)) && contextValue.identity) return;
-          if (!contextValue.identity) throw new UnauthorizedError('authentication is required');
-          const type = operation.operation as OperationType;
-          for (const field of fields) {
-            if (INTROSPECTION.has(field)) continue;
-            const required = requiredScopes(type, field);
-            if (!required) throw new InsufficientScopesError([`${type}.${field}`]);
-            if (missingScopes(contextValue.identity.scopes, required).length > 0) {
-              throw new InsufficientScopesError(required);
-            }
-          }
-        },
-      };
-    },
+export function scopeCheck<C extends BaseContext & { identity?: RequestIdentity }>(): OperationCheck<C> {
+  return ({ operation, document, contextValue }) => {
+    if (!operation) throw new UnauthorizedError('authentication is required');
+    const fragments = new Map(
+      document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
+    );
+    const fields = rootFields(operation.selectionSet, fragments);
+    if (fields.every((f) => INTROSPECTION.has(f)) && contextValue.identity) return;
+    if (!contextValue.identity) throw new UnauthorizedError('authentication is required');
+    const type = operation.operation as OperationType;
+    for (const field of fields) {
+      if (INTROSPECTION.has(field)) continue;
+      const required = requiredScopes(type, field);
+      if (!required) throw new InsufficientScopesError([`${type}.${field}`]);
+      if (missingScopes(contextValue.identity.scopes, required).length > 0) {
+        throw new InsufficientScopesError(required);
+      }
+    }
   };
 }
 

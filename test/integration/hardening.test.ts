@@ -1,4 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
+import { fullSelection } from '../fixtures/full-selection';
 import { fixTenant, startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -35,7 +36,8 @@ describe('query limits', () => {
   });
 
   it('refuse a query whose cost exceeds the limit', async () => {
-    const heavy = `applications { data { id name labels bundles { data { id name apiDefinitions { data { id name targetURL spec { data format type } } } eventDefinitions { data { id name spec { data format type } } } documents { data { id title data } } } } } }`;
+    // A full Compass application page (pages of 200 nested three deep) fits the limit; 25 do not.
+    const heavy = `applications { ${fullSelection('ApplicationPage')} }`;
     const wide = Array.from({ length: 25 }, (_, i) => `a${i}: ${heavy}`).join(' ');
     const res = await stack.gql(`{ ${wide} }`, {}, fixTenant());
     expect(res.body.errors!.length).toBeGreaterThan(0);
