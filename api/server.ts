@@ -28,6 +28,7 @@ import { AppError, UnauthorizedError } from '../domain/errors';
 import { type Authenticator, createAuthenticator } from './auth/authenticator';
 import { type RequestIdentity, requestIdentity, stripIdentityHeaders } from './auth/request-identity';
 import { scopeCheck } from './auth/scope-plugin';
+import { emptyArgumentsPlugin } from './empty-arguments';
 import { operationChecksPlugin } from './operation-checks';
 import { type QueryLimits, queryLimitsCheck } from './query-limits';
 import { isLoopbackHost } from './auth/unsigned-tokens';
@@ -153,6 +154,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
@@ -166,6 +168,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(queryLimitsCheck(limits)),
     ],

@@ -19,6 +19,7 @@ import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import type { RuntimeRepository } from '../../store/runtimes';
 import { isUsableCertificate } from '../auth/certificate-auth';
 import { createFormatError, errorBody } from '../errors';
+import { emptyArgumentsPlugin } from '../empty-arguments';
 import type { Resolvers } from '../generated/connector-internal';
 import { type ConnectorService, redeemPairingToken } from './connector-service';
 import { connectorToken } from './context';
@@ -104,6 +105,7 @@ export async function startInternalConnector(deps: InternalConnectorDeps): Promi
     formatError: createFormatError(deps.log),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      emptyArgumentsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
     ],
