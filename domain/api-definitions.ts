@@ -1,3 +1,4 @@
+import { CANNOT_BE_BLANK, lengthBetween } from './error-texts';
 import {
   type FieldErrors,
   checkKnownKeys,
@@ -103,6 +104,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function requiredString(errors: FieldErrors, field: string, v: unknown, max: number): string {
   if (typeof v !== 'string' || v.trim() === '') errors.add(field, 'cannot be blank');
   else checkOptionalString(errors, field, v, max);
+  return typeof v === 'string' ? v : '';
+}
+
+/** Compass's `Required, RuneLength(1, max)`: a non-blank string of at most `max` characters. */
+function requiredText(errors: FieldErrors, field: string, v: unknown, max: number): string {
+  if (typeof v !== 'string' || v.trim() === '') errors.add(field, CANNOT_BE_BLANK);
+  else if ([...v].length > max) errors.add(field, lengthBetween(1, max));
   return typeof v === 'string' ? v : '';
 }
 
@@ -257,9 +265,9 @@ export function checkDocumentInput(
     'data',
     'fetchRequest',
   ]);
-  const title = requiredString(errors, `${p}title`, raw.title, 128);
-  const displayName = requiredString(errors, `${p}displayName`, raw.displayName, 128);
-  const description = requiredString(errors, `${p}description`, raw.description, 2000);
+  const title = requiredText(errors, `${p}title`, raw.title, 128);
+  const displayName = requiredText(errors, `${p}displayName`, raw.displayName, 128);
+  const description = requiredText(errors, `${p}description`, raw.description, 2000);
   if (raw.format == null) errors.add(`${p}format`, 'cannot be blank');
   checkOptionalEnum(errors, `${p}format`, raw.format, Object.values(DocumentFormat));
   checkOptionalString(errors, `${p}kind`, raw.kind, 256);

@@ -87,10 +87,13 @@ export class InsufficientScopesError extends AppError {
   }
 }
 
-/** Thrown when an operation is not allowed in the object's current state. */
+/**
+ * Thrown when an operation is not allowed in the object's current state. Reads as Compass's:
+ * `The operation is not allowed [reason=<reason>]`, any details after the reason.
+ */
 export class InvalidOperationError extends AppError {
   constructor(reason: string, details: ErrorDetails = {}) {
-    super('InvalidOperation', `The operation is not allowed: ${reason}`, details);
+    super('InvalidOperation', 'The operation is not allowed', { reason, ...details });
   }
 }
 

@@ -1,4 +1,4 @@
-import { InvalidDataError, InvalidOperationError } from './errors';
+import type { Labels } from './labels';
 
 /** The label that assigns applications and runtimes to scenarios. */
 export const SCENARIOS_KEY = 'scenarios';
@@ -13,16 +13,57 @@ export interface LabelDefinition {
 }
 
 const SCENARIO_PATTERN = '^[A-Za-z0-9]([-_A-Za-z0-9\\s]*[A-Za-z0-9])$';
+const SCENARIO_MAX_LENGTH = 128;
 
-/** Compass's schema of the `scenarios` label: an array of unique names from `scenarios`. */
+/**
+ * Compass's schema of the `scenarios` label: an array of unique names from `scenarios`.
+ * A tenant gets it, with DEFAULT only, the first time something reads or uses the label.
+ */
 export function scenariosSchema(scenarios: readonly string[]): Record<string, unknown> {
   return {
     type: 'array',
     minItems: 1,
     uniqueItems: true,
-    items: { type: 'string', pattern: SCENARIO_PATTERN, enum: [...scenarios], maxLength: 128 },
+    items: {
+      type: 'string',
+      pattern: SCENARIO_PATTERN,
+      enum: [...scenarios],
+      maxLength: SCENARIO_MAX_LENGTH,
+    },
   };
 }
+
+/**
+ * Compass's schema of the schemas the `scenarios` definition may have: the array rules as
+ * above, `items.type` string and `items.enum` a list of scenario names that includes
+ * DEFAULT; `items.pattern` and `items.maxLength` may be left out but not changed. Nothing
+ * else may be added, and key order does not matter.
+ */
+export const SCENARIOS_SCHEMA_RULES: Readonly<Record<string, unknown>> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'minItems', 'uniqueItems', 'items'],
+  properties: {
+    type: { const: 'array' },
+    minItems: { const: 1 },
+    uniqueItems: { const: true },
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'enum'],
+      properties: {
+        type: { const: 'string' },
+        pattern: { const: SCENARIO_PATTERN },
+        maxLength: { const: SCENARIO_MAX_LENGTH },
+        enum: {
+          type: 'array',
+          items: { type: 'string', pattern: SCENARIO_PATTERN, maxLength: SCENARIO_MAX_LENGTH },
+          contains: { const: DEFAULT_SCENARIO },
+        },
+      },
+    },
+  },
+};
 
 /** The scenario names a `scenarios` definition allows. */
 export function scenarioNames(definition: LabelDefinition | undefined): string[] {
@@ -32,27 +73,7 @@ export function scenarioNames(definition: LabelDefinition | undefined): string[]
     : [DEFAULT_SCENARIO];
 }
 
-/**
- * A new `scenarios` schema may only change the list of scenario names, must keep DEFAULT,
- * and every name must be a valid scenario name. Returns the names.
- */
-export function checkScenariosSchema(schema: unknown): string[] {
-  const invalid = (problem: string) => new InvalidDataError('LabelDefinitionInput', { schema: problem });
-  if (typeof schema !== 'object' || schema === null) throw invalid('is required for the scenarios label');
-  const items = (schema as { items?: { enum?: unknown } }).items;
-  const names = items?.enum;
-  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
-    throw invalid('items.enum must list the scenario names');
-  }
-  const expected = JSON.stringify(scenariosSchema(names as string[]));
-  if (JSON.stringify(schema) !== expected)
-    throw invalid('only items.enum may change for the scenarios label');
-  if (!names.includes(DEFAULT_SCENARIO)) {
-    throw new InvalidOperationError('the DEFAULT scenario cannot be removed', { scenario: DEFAULT_SCENARIO });
-  }
-  const pattern = new RegExp(SCENARIO_PATTERN);
-  const bad = (names as string[]).find((n) => !pattern.test(n) || n.length > 128);
-  if (bad !== undefined) throw invalid(`scenario name ${JSON.stringify(bad)} is not valid`);
-  if (new Set(names).size !== names.length) throw invalid('scenario names must be unique');
-  return names as string[];
+/** `labels` with `scenarios: ["DEFAULT"]` when they name no scenario (registration only). */
+export function withDefaultScenario(labels: Labels): Labels {
+  return labels[SCENARIOS_KEY] === undefined ? { ...labels, [SCENARIOS_KEY]: [DEFAULT_SCENARIO] } : labels;
 }

@@ -1,3 +1,4 @@
+import { CANNOT_BE_BLANK, INVALID_FORMAT, lengthNoMoreThan } from './error-texts';
 import type { FieldErrors } from './validation';
 
 /** Labels attach arbitrary JSON values to objects under restricted keys. */
@@ -5,6 +6,19 @@ export type Labels = Record<string, unknown>;
 
 const LABEL_KEY = /^[a-zA-Z0-9_]+$/;
 const MAX_LABEL_KEY = 256;
+
+/** What is wrong with a label key by Compass's LabelInput rule (its words), or undefined. */
+export function labelKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string' || key === '') return CANNOT_BE_BLANK;
+  if ([...key].length > MAX_LABEL_KEY) return lengthNoMoreThan(MAX_LABEL_KEY);
+  if (!LABEL_KEY.test(key)) return INVALID_FORMAT;
+  return undefined;
+}
+
+/** Whether an object can carry a label with this key. */
+export function isLabelKey(key: string): boolean {
+  return labelKeyProblem(key) === undefined;
+}
 
 /**
  * Checks label keys (Compass's alphabet) and values. Values may be any JSON, except what the

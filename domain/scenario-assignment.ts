@@ -1,9 +1,13 @@
 import type { Labels } from './labels';
 import type { Page } from './pagination';
+import { CANNOT_BE_BLANK } from './error-texts';
 import { SCENARIOS_KEY } from './label-definitions';
 import { FieldErrors, checkKnownKeys } from './validation';
 
-/** Runtimes whose label `key` equals `value` are matched by an assignment. */
+/**
+ * Runtimes whose label `key` equals `value` are matched by an assignment. Like Compass, any
+ * string is a key; one no label can have (e.g. `test-key`) simply matches no runtime.
+ */
 export interface LabelSelector {
   readonly key: string;
   readonly value: string;
@@ -15,8 +19,6 @@ export interface AutomaticScenarioAssignment {
   readonly scenarioName: string;
   readonly selector: LabelSelector;
 }
-
-const LABEL_KEY = /^[a-zA-Z0-9_]{1,256}$/;
 
 /** Validates a label selector; `inputName` names the input in the error. */
 export function validateLabelSelector(input: unknown, inputName = 'LabelSelectorInput'): LabelSelector {
@@ -33,7 +35,7 @@ export function validateAssignmentInput(input: unknown): { scenarioName: string;
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   checkKnownKeys(errors, raw, ['scenarioName', 'selector']);
   if (typeof raw.scenarioName !== 'string' || raw.scenarioName === '')
-    errors.add('scenarioName', 'cannot be blank');
+    errors.add('scenarioName', CANNOT_BE_BLANK);
   checkSelector(errors, 'selector.', raw.selector);
   errors.throwIfAny('AutomaticScenarioAssignmentSetInput');
   const selector = raw.selector as Record<string, unknown>;
@@ -49,9 +51,7 @@ function checkSelector(errors: FieldErrors, prefix: string, input: unknown): voi
   }
   const raw = input as Record<string, unknown>;
   checkKnownKeys(errors, raw, ['key', 'value']);
-  if (typeof raw.key !== 'string' || !LABEL_KEY.test(raw.key)) {
-    errors.add(`${prefix}key`, 'must be 1-256 letters, digits or underscores');
-  }
+  if (typeof raw.key !== 'string') errors.add(`${prefix}key`, 'must be a string');
   if (typeof raw.value !== 'string') errors.add(`${prefix}value`, 'must be a string');
 }
 
@@ -60,7 +60,9 @@ export function assignedScenarios(
   labels: Labels,
   assignments: readonly AutomaticScenarioAssignment[],
 ): string[] {
-  return assignments.filter((a) => labels[a.selector.key] === a.selector.value).map((a) => a.scenarioName);
+  return assignments
+    .filter((a) => Object.hasOwn(labels, a.selector.key) && labels[a.selector.key] === a.selector.value)
+    .map((a) => a.scenarioName);
 }
 
 /** A runtime's labels and the part of its scenarios that came from assignments. */

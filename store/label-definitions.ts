@@ -23,6 +23,19 @@ export const LABEL_DEFINITIONS = 'label_definitions';
  */
 export const LABELLED_COLLECTIONS = [APPLICATIONS, RUNTIMES, RUNTIME_CONTEXTS] as const;
 
+const OBJECT_TYPES: Record<(typeof LABELLED_COLLECTIONS)[number], string> = {
+  [APPLICATIONS]: 'Application',
+  [RUNTIMES]: 'Runtime',
+  [RUNTIME_CONTEXTS]: 'Runtime Context',
+};
+
+/** One label in use: its value and the object that carries it. */
+export interface LabelUse {
+  readonly objectType: string;
+  readonly objectId: string;
+  readonly value: unknown;
+}
+
 export async function ensureLabelDefinitionIndexes(db: Db): Promise<void> {
   await db
     .collection(LABEL_DEFINITIONS)
@@ -78,18 +91,22 @@ export class LabelDefinitionRepository {
     return this.col.delete(tenantId, docId(tenantId, key));
   }
 
-  /** Every value of label `key` on the tenant's labelled objects. */
-  async labelValues(tenantId: string, key: string): Promise<unknown[]> {
+  /**
+   * Every label `key` of the tenant's labelled objects, with the object carrying it (named
+   * as Compass names labelled objects in messages).
+   */
+  async labelsWithKey(tenantId: string, key: string): Promise<LabelUse[]> {
     const path = `labels.${key}`;
-    const values: unknown[] = [];
+    const uses: LabelUse[] = [];
     for (const name of LABELLED_COLLECTIONS) {
       const docs = await this.db
-        .collection<{ labels: Record<string, unknown> }>(name)
+        .collection<{ _id: string; labels: Record<string, unknown> }>(name)
         .find({ tenantId, [path]: { $exists: true } }, { projection: { [path]: 1 } })
         .toArray();
-      for (const d of docs) values.push(d.labels[key]);
+      for (const d of docs)
+        uses.push({ objectType: OBJECT_TYPES[name], objectId: d._id, value: d.labels[key] });
     }
-    return values;
+    return uses;
   }
 
   /** Whether any labelled object of the tenant carries label `key`: stops at the first one. */

@@ -1,6 +1,6 @@
 import { checkLabelNotProtected } from '../../domain/application-labels';
-import { NotFoundError } from '../../domain/errors';
-import { checkLabels } from '../../domain/labels';
+import { InvalidDataError, NotFoundError } from '../../domain/errors';
+import { checkLabels, labelKeyProblem } from '../../domain/labels';
 import { FieldErrors } from '../../domain/validation';
 import type { ApplicationRepository } from '../../store/applications';
 import type { LabelDefinitionService } from './label-definition-service';
@@ -23,6 +23,8 @@ export class ApplicationLabelService {
 
   /** Creates or replaces one label; NotFound when the application does not exist. */
   async set(tenantId: string, applicationId: string, key: string, value: unknown): Promise<Label> {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) throw new InvalidDataError('LabelInput', { key: keyProblem });
     checkLabelNotProtected(key);
     const errors = new FieldErrors();
     checkLabels(errors, 'value', { [key]: value });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { NotFoundError, NotUniqueError } from '../../domain/errors';
 import { runtimeWorkflowId } from '../../domain/ids';
+import { SCENARIOS_KEY, withDefaultScenario } from '../../domain/label-definitions';
 import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
 import type { Labels } from '../../domain/labels';
 import { parsePageRequest } from '../../domain/pagination';
@@ -64,7 +65,7 @@ export class RuntimeService {
 
   /** Validates, then starts the runtime's workflow and registers it in one call. */
   async register(tenantId: string, rawInput: unknown): Promise<Runtime> {
-    const draft = await this.draft(tenantId, validateRuntimeInput(rawInput), []);
+    const draft = await this.draft(tenantId, validateRuntimeInput(rawInput), [], true);
     const runtimeId = randomUUID();
     const start = this.startOperation(tenantId, runtimeId, 'FAIL', draft.statusCondition ?? 'INITIAL');
     return this.withTimeout(() =>
@@ -84,7 +85,7 @@ export class RuntimeService {
     ]);
     if (!existing) throw new NotFoundError('runtime', id);
     if (named && named.id !== id) throw new NotUniqueError('Runtime');
-    const draft = await this.draft(tenantId, input, existing.scenariosFromAssignments);
+    const draft = await this.draft(tenantId, input, existing.scenariosFromAssignments, false);
     const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
     return this.withTimeout(() =>
       this.deps.temporal.workflow.executeUpdateWithStart(updateRuntimeUpdate, {
@@ -142,21 +143,29 @@ export class RuntimeService {
     return stored;
   }
 
-  /** Validates the input's labels, applies defaults and assignments: what the workflow stores. */
+  /**
+   * Validates the input's labels, applies defaults and assignments: what the workflow stores.
+   * A registration that neither the input nor an assignment gives a scenario joins DEFAULT,
+   * as in Compass (an update keeps what the input says).
+   */
   private async draft(
     tenantId: string,
     input: RuntimeInput,
     previous: readonly string[],
+    registration: boolean,
   ): Promise<RuntimeDraft> {
     const labels = withRuntimeDefaults(input.labels);
-    for (const [key, value] of Object.entries(labels)) {
-      await this.deps.labelDefinitions.validateLabel(tenantId, key, value);
-    }
+    await this.deps.labelDefinitions.validateLabels(tenantId, labels);
     const assigned = await this.deps.assignments.assign(tenantId, labels, previous);
+    let stored = assigned.labels;
+    if (registration && stored[SCENARIOS_KEY] === undefined) {
+      stored = withDefaultScenario(stored);
+      await this.deps.labelDefinitions.validateLabels(tenantId, { [SCENARIOS_KEY]: stored[SCENARIOS_KEY] });
+    }
     return {
       name: input.name,
       ...(input.description !== undefined && { description: input.description }),
-      labels: assigned.labels,
+      labels: stored,
       scenariosFromAssignments: assigned.scenariosFromAssignments,
       ...(input.statusCondition !== undefined && { statusCondition: input.statusCondition }),
     };

@@ -1,5 +1,5 @@
 import { InvalidDataError, NotFoundError } from '../../domain/errors';
-import type { Labels } from '../../domain/labels';
+import { isLabelKey, type Labels } from '../../domain/labels';
 import { parsePageRequest } from '../../domain/pagination';
 import type { Runtime } from '../../domain/runtime';
 import {
@@ -53,8 +53,9 @@ export class ScenarioAssignmentService {
       });
     }
     const created = await this.deps.assignments.insert({ tenantId, ...input });
-    const matching = await this.deps.runtimes.findByLabel(tenantId, input.selector.key, input.selector.value);
-    await this.reapply(tenantId, matching);
+    const { key, value } = input.selector;
+    if (isLabelKey(key))
+      await this.reapply(tenantId, await this.deps.runtimes.findByLabel(tenantId, key, value));
     return created;
   }
 

@@ -156,8 +156,9 @@ export type Query = {
   integrationSystems: IntegrationSystemPage;
   /** One integration system, or null. */
   integrationSystem?: Maybe<IntegrationSystem>;
-  /** The tenant's label definitions; `scenarios` always exists. */
+  /** The tenant's label definitions; `scenarios` is among them once something read or used it. */
   labelDefinitions: Array<LabelDefinition>;
+  /** One definition; reading `scenarios` creates the tenant's one (DEFAULT only) if it has none yet. */
   labelDefinition?: Maybe<LabelDefinition>;
   /** The tenant's runtimes matching every filter, in a stable order. */
   runtimes: RuntimePage;
@@ -1144,7 +1145,11 @@ export type LabelDefinition = {
 export type LabelDefinitionInput = {
   /** **Validation:** up to 256 letters, digits and underscores */
   key: Scalars['String']['input'];
-  /** **Validation:** a valid JSON Schema; for `scenarios` only `items.enum` may change and it keeps DEFAULT */
+  /**
+   * **Validation:** a valid JSON Schema. For `scenarios`: an array (`minItems` 1, `uniqueItems`) of
+   * strings whose `enum` lists the scenario names and includes DEFAULT; `pattern` and `maxLength`
+   * may be left out but not changed, and nothing else may be added.
+   */
   schema?: InputMaybe<Scalars['JSONSchema']['input']>;
 };
 
@@ -1268,7 +1273,7 @@ export type ApplicationEventingConfiguration = {
   defaultURL: Scalars['String']['output'];
 };
 
-/** Runtimes whose label `key` has exactly the string `value` are matched. */
+/** Runtimes whose label `key` has exactly the string `value` are matched; any string is a key. */
 export type LabelSelectorInput = {
   key: Scalars['String']['input'];
   value: Scalars['String']['input'];

@@ -39,9 +39,13 @@ async function addScenarios(tenant: string, names: string[]): Promise<void> {
 }
 
 describe('the scenarios label definition', () => {
-  it('exists in every tenant with the DEFAULT scenario', async () => {
-    const res = await stack.gql(LABEL_DEFINITIONS, {}, fixTenant());
+  it('is created with the DEFAULT scenario when first asked for', async () => {
+    const tenant = fixTenant();
+    const res = await stack.gql(LABEL_DEFINITION, { key: 'scenarios' }, tenant);
     expect(res.body).toEqual({
+      data: { labelDefinition: { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) } },
+    });
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({
       data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
     });
   });
@@ -56,7 +60,7 @@ describe('the scenarios label definition', () => {
     });
   });
 
-  it('keeps DEFAULT: removing it is refused (InvalidOperation, 27)', async () => {
+  it('keeps DEFAULT: a schema without it is refused (InvalidData, 22)', async () => {
     const tenant = fixTenant();
     const res = await stack.gql(
       UPDATE_LABEL_DEFINITION,
@@ -65,33 +69,32 @@ describe('the scenarios label definition', () => {
     );
     expect(res.body.errors).toEqual(
       graphqlError(
-        'The operation is not allowed: the DEFAULT scenario cannot be removed [scenario=DEFAULT]',
-        'InvalidOperation',
-        27,
+        'Invalid data LabelDefinitionInput [rule.validSchema=while validating schema for key scenarios: ' +
+          'items.enum: At least one of the items must match, items.enum.0: items.enum.0 does not match: "DEFAULT"]',
+        'InvalidData',
+        22,
       ),
     );
-    expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({
-      data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
-    });
+    expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({ data: { labelDefinitions: [] } });
   });
 
-  it('refuses to remove a scenario an application still uses (InvalidOperation, 27)', async () => {
+  it('refuses to remove a scenario an application still uses (InvalidData, 22)', async () => {
     const tenant = fixTenant();
     await addScenarios(tenant, ['DEFAULT', 'sales']);
-    await registerApp(tenant, { scenarios: ['sales'] });
+    const id = await registerApp(tenant, { scenarios: ['sales'] });
     const res = await stack.gql(
       UPDATE_LABEL_DEFINITION,
       { in: { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) } },
       tenant,
     );
-    expect(res.body.errors).toEqual([
-      expect.objectContaining({
-        message: expect.stringMatching(
-          /^The operation is not allowed: labels in use do not satisfy the new schema \[key=scenarios; problem=.+\]$/,
-        ),
-        extensions: { error: 'InvalidOperation', error_code: 27 },
-      }),
-    ]);
+    expect(res.body.errors).toEqual(
+      graphqlError(
+        `Invalid data [reason=label with key="scenarios" is not valid against new schema for Application with ID="${id}": ` +
+          '0: 0 must be one of the following: "DEFAULT"]',
+        'InvalidData',
+        22,
+      ),
+    );
     expect((await stack.gql(LABEL_DEFINITION, { key: 'scenarios' }, tenant)).body).toEqual({
       data: { labelDefinition: { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT', 'sales']) } },
     });
@@ -101,7 +104,7 @@ describe('the scenarios label definition', () => {
     const res = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'scenarios' }, fixTenant());
     expect(res.body.errors).toEqual(
       graphqlError(
-        'The operation is not allowed: the scenarios label definition cannot be deleted',
+        'The operation is not allowed [reason=Label Definition with key scenarios can not be deleted]',
         'InvalidOperation',
         27,
       ),
@@ -122,12 +125,7 @@ describe('label definitions', () => {
       data: { labelDefinition: { key: 'region', schema } },
     });
     expect((await stack.gql(LABEL_DEFINITIONS, {}, tenant)).body).toEqual({
-      data: {
-        labelDefinitions: [
-          { key: 'region', schema },
-          { key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) },
-        ],
-      },
+      data: { labelDefinitions: [{ key: 'region', schema }] },
     });
     expect((await stack.gql(UPDATE_LABEL_DEFINITION, { in: { key: 'region' } }, tenant)).body).toEqual({
       data: { updateLabelDefinition: { key: 'region', schema: null } },
@@ -150,11 +148,15 @@ describe('label definitions', () => {
   });
 
   it.each([
-    ['not JSON', '{nope', 'Invalid data LabelDefinitionInput [schema=must be stringified JSON]'],
+    [
+      'not JSON',
+      '{nope',
+      'Invalid data LabelDefinitionInput [rule.validSchema=while validating schema: [{nope]: schema is not valid JSON]',
+    ],
     [
       'not a JSON Schema',
       '{"type":12}',
-      'Invalid data LabelDefinitionInput [schema=must be a valid JSON Schema]',
+      'Invalid data LabelDefinitionInput [rule.validSchema=while validating schema: [{"type":12}]: schema is invalid]',
     ],
   ])('refuse a schema that is %s (InvalidData, 22)', async (_what, schema, message) => {
     const tenant = fixTenant();
@@ -168,17 +170,13 @@ describe('label definitions', () => {
   it('refuse a bad key (InvalidData, 22)', async () => {
     const res = await stack.gql(CREATE_LABEL_DEFINITION, { in: { key: 'a-b' } }, fixTenant());
     expect(res.body.errors).toEqual(
-      graphqlError(
-        'Invalid data LabelDefinitionInput [key=must be 1-256 letters, digits or underscores]',
-        'InvalidData',
-        22,
-      ),
+      graphqlError('Invalid data LabelDefinitionInput [key=must be in a valid format]', 'InvalidData', 22),
     );
   });
 
-  it('refuse a schema that labels in use violate (InvalidOperation, 27)', async () => {
+  it('refuse a schema that labels in use violate (InvalidData, 22)', async () => {
     const tenant = fixTenant();
-    await registerApp(tenant, { region: 'eu-1' });
+    const id = await registerApp(tenant, { region: 'eu-1' });
     const res = await stack.gql(
       UPDATE_LABEL_DEFINITION,
       { in: { key: 'region', schema: '{"type":"integer"}' } },
@@ -186,9 +184,10 @@ describe('label definitions', () => {
     );
     expect(res.body.errors).toEqual(
       graphqlError(
-        'The operation is not allowed: labels in use do not satisfy the new schema [key=region; problem=value must be integer]',
-        'InvalidOperation',
-        27,
+        `Invalid data [reason=label with key="region" is not valid against new schema for Application with ID="${id}": ` +
+          '(root): Invalid type. Expected: integer, given: string]',
+        'InvalidData',
+        22,
       ),
     );
     expect((await stack.gql(LABEL_DEFINITION, { key: 'region' }, tenant)).body).toEqual({
@@ -202,7 +201,7 @@ describe('label definitions', () => {
     const refused = await stack.gql(DELETE_LABEL_DEFINITION, { key: 'region' }, tenant);
     expect(refused.body.errors).toEqual(
       graphqlError(
-        'The operation is not allowed: label definition is used by labels [key=region]',
+        'The operation is not allowed [reason=could not delete label definition, it is already used by at least one label]',
         'InvalidOperation',
         27,
       ),
@@ -216,7 +215,7 @@ describe('label definitions', () => {
       tenant,
     );
     expect(labels.body.data!.application.labels).toEqual({
-      name: 'erp-system',
+      name: 'mp-erp-system',
       integrationSystemID: '',
       scenarios: ['DEFAULT'],
     });
@@ -246,7 +245,7 @@ describe('label definitions', () => {
       data: { labelDefinition: null },
     });
     expect((await stack.gql(LABEL_DEFINITIONS, {}, intruder)).body).toEqual({
-      data: { labelDefinitions: [{ key: 'scenarios', schema: fixScenariosSchema(['DEFAULT']) }] },
+      data: { labelDefinitions: [] },
     });
     const update = await stack.gql(
       UPDATE_LABEL_DEFINITION,

@@ -77,7 +77,7 @@ describe('applicationsForRuntime', () => {
     ]);
   });
 
-  it('is empty for a runtime without scenarios and NotFound (20) for a runtime of another tenant', async () => {
+  it('is empty for a runtime sharing no scenario and NotFound (20) for a runtime of another tenant', async () => {
     const tenant = await fixTenantWithScenarios('SA');
     await registerApp(tenant, 'erp', { scenarios: ['SA'] });
     const rt = await registerRuntime(tenant);
@@ -135,7 +135,7 @@ describe('default eventing', () => {
     const notShared = await stack.gql(SET_DEFAULT_EVENTING, { app: appId, rt: lonely.id }, tenant);
     expect(notShared.body.errors).toEqual(
       graphqlError(
-        `The operation is not allowed: the runtime shares no scenario with the application [applicationID=${appId}; runtimeID=${lonely.id}]`,
+        `The operation is not allowed [reason=the runtime shares no scenario with the application; applicationID=${appId}; runtimeID=${lonely.id}]`,
         'InvalidOperation',
         27,
       ),

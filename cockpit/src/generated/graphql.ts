@@ -250,7 +250,11 @@ export type LabelFilter = {
 export type LabelDefinitionInput = {
   /** **Validation:** up to 256 letters, digits and underscores */
   key: string;
-  /** **Validation:** a valid JSON Schema; for `scenarios` only `items.enum` may change and it keeps DEFAULT */
+  /**
+   * **Validation:** a valid JSON Schema. For `scenarios`: an array (`minItems` 1, `uniqueItems`) of
+   * strings whose `enum` lists the scenario names and includes DEFAULT; `pattern` and `maxLength`
+   * may be left out but not changed, and nothing else may be added.
+   */
   schema?: string | null | undefined;
 };
 
@@ -266,7 +270,7 @@ export type RuntimeInput = {
   statusCondition?: RuntimeStatusCondition | null | undefined;
 };
 
-/** Runtimes whose label `key` has exactly the string `value` are matched. */
+/** Runtimes whose label `key` has exactly the string `value` are matched; any string is a key. */
 export type LabelSelectorInput = {
   key: string;
   value: string;

@@ -19,8 +19,9 @@ afterAll(async () => {
 });
 
 describe('label definitions', () => {
-  it('give every tenant a scenarios definition with DEFAULT', async () => {
+  it('give a tenant its scenarios definition, with DEFAULT, once asked for its scenarios', async () => {
     const tenant = fixTenant();
+    expect(await service.list(tenant)).toEqual([]);
     expect(await service.scenarios(tenant)).toEqual(['DEFAULT']);
     expect((await service.list(tenant)).map((d) => d.key)).toEqual(['scenarios']);
   });
@@ -40,7 +41,7 @@ describe('label definitions', () => {
     await expect(
       service.update(tenant, { key: 'scenarios', schema: fixScenariosSchema(['sales']) }),
     ).rejects.toMatchObject({
-      code: 27,
+      code: 22,
     });
     await expect(
       service.update(tenant, { key: 'scenarios', schema: '{"type":"string"}' }),
@@ -56,7 +57,7 @@ describe('label definitions', () => {
       .collection('applications')
       .insertOne({ _id: randomUUID(), tenantId: tenant, labels: { tier: 'gold' } } as never);
     await expect(service.update(tenant, { key: 'tier', schema: '{"type":"number"}' })).rejects.toMatchObject({
-      code: 27,
+      code: 22,
     });
     await expect(service.delete(tenant, 'tier', false)).rejects.toMatchObject({ code: 27 });
     await service.delete(tenant, 'tier', true);
