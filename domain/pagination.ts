@@ -7,6 +7,8 @@ export const MAX_PAGE_SIZE = 200;
 export interface PageRequest {
   readonly first: number;
   readonly after?: string;
+  /** The cursor as the client sent it: the page's `startCursor` echoes it, as Compass's does. */
+  readonly cursor?: string;
 }
 
 export interface PageInfo {
@@ -65,10 +67,14 @@ export function parsePageRequest(
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw new InvalidDataError('', { first: `page size must be between 1 and ${MAX_PAGE_SIZE}` });
   }
-  return after ? { first: size, after: decodeCursor(after) } : { first: size };
+  return after ? { first: size, after: decodeCursor(after), cursor: after } : { first: size };
 }
 
-/** Builds a page from up to `first + 1` rows fetched in key order. */
+/**
+ * Builds a page from up to `first + 1` rows fetched in key order, with Compass's page info:
+ * `startCursor` is the cursor the request came with (`""` for the first page), `endCursor`
+ * the cursor of the next page, or `""` when this is the last one.
+ */
 export function toPage<T>(
   rows: readonly T[],
   request: PageRequest,
@@ -76,17 +82,22 @@ export function toPage<T>(
   keyOf: (row: T) => string,
 ): Page<T> {
   const data = rows.slice(0, request.first);
-  const first = data[0];
   const last = data[data.length - 1];
+  const hasNextPage = rows.length > request.first && last !== undefined;
   return {
     data,
     totalCount,
     pageInfo: {
-      startCursor: first ? encodeCursor(keyOf(first)) : '',
-      endCursor: last ? encodeCursor(keyOf(last)) : '',
-      hasNextPage: rows.length > request.first,
+      startCursor: request.cursor ?? '',
+      endCursor: hasNextPage ? encodeCursor(keyOf(last)) : '',
+      hasNextPage,
     },
   };
+}
+
+/** A page with nothing on it, answering `request`. */
+export function emptyPage<T>(request: PageRequest): Page<T> {
+  return toPage<T>([], request, 0, () => '');
 }
 
 function base64UrlEncode(text: string): string {

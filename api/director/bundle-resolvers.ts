@@ -43,7 +43,7 @@ function idLoader<V extends { id: string }>(
 }
 
 function pageKey(page: PageRequest, group?: string | null): string {
-  return JSON.stringify([page.first, page.after ?? null, group ?? null]);
+  return JSON.stringify([page.first, page.cursor ?? null, group ?? null]);
 }
 
 /** Bundle.apiDefinitions / eventDefinitions / documents: one query per page shape per request. */

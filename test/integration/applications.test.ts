@@ -56,7 +56,7 @@ describe('application lifecycle', () => {
       data: {
         applications: {
           data: [{ id: app.id, name: 'erp-system' }],
-          pageInfo: { startCursor: expect.any(String), endCursor: expect.any(String), hasNextPage: false },
+          pageInfo: { startCursor: '', endCursor: '', hasNextPage: false },
           totalCount: 1,
         },
       },

@@ -99,12 +99,23 @@ describe('pagination', () => {
     expect(() => parsePageRequest(1.5, undefined)).toThrow(InvalidDataError);
   });
 
-  it('builds a page from one extra row', () => {
+  it('keeps the cursor it was given, so startCursor echoes it', () => {
+    const cursor = encodeCursor('k');
+    expect(parsePageRequest(5, cursor)).toEqual({ first: 5, after: 'k', cursor });
+  });
+
+  it('builds a page from one extra row: startCursor is the request’s, endCursor the next page’s', () => {
     const page = toPage(['a', 'b', 'c'], { first: 2 }, 3, (s) => s);
     expect(page).toEqual({
       data: ['a', 'b'],
       totalCount: 3,
-      pageInfo: { startCursor: encodeCursor('a'), endCursor: encodeCursor('b'), hasNextPage: true },
+      pageInfo: { startCursor: '', endCursor: encodeCursor('b'), hasNextPage: true },
+    });
+    const cursor = encodeCursor('b');
+    expect(toPage(['c'], { first: 2, after: 'b', cursor }, 3, (s) => s).pageInfo).toEqual({
+      startCursor: cursor,
+      endCursor: '',
+      hasNextPage: false,
     });
     expect(toPage([], { first: 2 }, 0, (s: string) => s).pageInfo).toEqual({
       startCursor: '',
