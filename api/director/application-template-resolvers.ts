@@ -1,30 +1,18 @@
 import type { Resolvers } from '../generated/graphql';
 
-/** Application templates are global: every call still runs as a known tenant. */
+/**
+ * Application templates are global, as in Compass: reading and writing them needs no tenant;
+ * registering an application from one does, as every registration.
+ */
 export const applicationTemplateResolvers: Resolvers = {
   Query: {
-    applicationTemplates: async (_, { first, after }, ctx) => {
-      await ctx.tenant();
-      return ctx.services.applicationTemplates.list(first, after);
-    },
-    applicationTemplate: async (_, { id }, ctx) => {
-      await ctx.tenant();
-      return (await ctx.services.applicationTemplates.get(id)) ?? null;
-    },
+    applicationTemplates: (_, { first, after }, ctx) => ctx.services.applicationTemplates.list(first, after),
+    applicationTemplate: async (_, { id }, ctx) => (await ctx.services.applicationTemplates.get(id)) ?? null,
   },
   Mutation: {
-    createApplicationTemplate: async (_, args, ctx) => {
-      await ctx.tenant();
-      return ctx.services.applicationTemplates.create(args.in);
-    },
-    updateApplicationTemplate: async (_, args, ctx) => {
-      await ctx.tenant();
-      return ctx.services.applicationTemplates.update(args.id, args.in);
-    },
-    deleteApplicationTemplate: async (_, { id }, ctx) => {
-      await ctx.tenant();
-      return ctx.services.applicationTemplates.delete(id);
-    },
+    createApplicationTemplate: (_, args, ctx) => ctx.services.applicationTemplates.create(args.in),
+    updateApplicationTemplate: (_, args, ctx) => ctx.services.applicationTemplates.update(args.id, args.in),
+    deleteApplicationTemplate: (_, { id }, ctx) => ctx.services.applicationTemplates.delete(id),
     registerApplicationFromTemplate: async (_, args, ctx) => {
       const tenant = await ctx.tenant();
       const input = await ctx.services.applicationTemplates.applicationInputFor(args.in);

@@ -1,29 +1,14 @@
 import type { Resolvers } from '../generated/graphql';
 
-/** Integration systems are global: every call still runs as a known tenant. */
+/** Integration systems are global, as in Compass: no call needs or reads a tenant. */
 export const integrationSystemResolvers: Resolvers = {
   Query: {
-    integrationSystems: async (_, { first, after }, ctx) => {
-      await ctx.tenant();
-      return ctx.services.integrationSystems.list(first, after);
-    },
-    integrationSystem: async (_, { id }, ctx) => {
-      await ctx.tenant();
-      return (await ctx.services.integrationSystems.get(id)) ?? null;
-    },
+    integrationSystems: (_, { first, after }, ctx) => ctx.services.integrationSystems.list(first, after),
+    integrationSystem: async (_, { id }, ctx) => (await ctx.services.integrationSystems.get(id)) ?? null,
   },
   Mutation: {
-    registerIntegrationSystem: async (_, args, ctx) => {
-      await ctx.tenant();
-      return ctx.services.integrationSystems.register(args.in);
-    },
-    updateIntegrationSystem: async (_, args, ctx) => {
-      await ctx.tenant();
-      return ctx.services.integrationSystems.update(args.id, args.in);
-    },
-    unregisterIntegrationSystem: async (_, { id }, ctx) => {
-      await ctx.tenant();
-      return ctx.services.integrationSystems.unregister(id);
-    },
+    registerIntegrationSystem: (_, args, ctx) => ctx.services.integrationSystems.register(args.in),
+    updateIntegrationSystem: (_, args, ctx) => ctx.services.integrationSystems.update(args.id, args.in),
+    unregisterIntegrationSystem: (_, { id }, ctx) => ctx.services.integrationSystems.unregister(id),
   },
 };
