@@ -55,6 +55,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       applications: applicationRepository,
       labelDefinitions,
       hideSelectors: config.APP_HIDE_SELECTORS,
+      integrationSystems: integrationSystemRepository,
     }),
     applicationLabels: new ApplicationLabelService(applicationRepository, labelDefinitions),
     webhooks: new WebhookService(webhookRepository, applicationRepository),

@@ -1,4 +1,5 @@
 import type { ApplicationRegisterInput } from './application';
+import { normalizeApplicationName } from './application-name';
 import { DEFAULT_SCENARIO, SCENARIOS_KEY } from './label-definitions';
 import { InvalidDataError } from './errors';
 import type { Labels } from './labels';
@@ -17,14 +18,15 @@ export function checkLabelNotProtected(key: string): void {
 }
 
 /**
- * The labels a registration stores: the given ones, the protected `name` and
- * `integrationSystemID` (the ID or ""), and `scenarios: ["DEFAULT"]` when none is given.
+ * The labels a registration stores: the given ones, the protected `name` (the normalised
+ * name, as Compass stores it) and `integrationSystemID` (the ID or ""), and
+ * `scenarios: ["DEFAULT"]` when none is given.
  */
 export function registrationLabels(input: ApplicationRegisterInput): Labels {
   return {
     ...(input.labels?.[SCENARIOS_KEY] === undefined && { [SCENARIOS_KEY]: [DEFAULT_SCENARIO] }),
     ...input.labels,
-    name: input.name,
+    name: normalizeApplicationName(input.name),
     integrationSystemID: input.integrationSystemID ?? '',
   };
 }

@@ -3,10 +3,10 @@ import type { Page } from './pagination';
 import { checkWebhookInputs } from './webhook';
 import { type BundleCreateInput, checkBundleCreateInputs } from './bundle';
 import { checkLabels } from './labels';
+import { checkApplicationName } from './application-name';
 import {
   FieldErrors,
   checkKnownKeys,
-  checkName,
   checkOptionalEnum,
   checkOptionalString,
   checkOptionalUrl,
@@ -90,7 +90,7 @@ export function validateApplicationRegisterInput(input: unknown): ApplicationReg
   }
   const raw = input as Record<string, unknown>;
   checkKnownKeys(errors, raw, REGISTER_INPUT_KEYS);
-  checkName(errors, 'name', raw.name);
+  checkApplicationName(errors, 'name', raw.name);
   checkOptionalString(errors, 'providerName', raw.providerName, 256);
   checkOptionalString(errors, 'description', raw.description, 2000);
   checkOptionalUrl(errors, 'healthCheckURL', raw.healthCheckURL);

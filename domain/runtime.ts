@@ -137,18 +137,6 @@ export function wantsNormalizedNames(runtime: Runtime): boolean {
   return runtime.labels[IS_NORMALIZED_LABEL] !== 'false';
 }
 
-/**
- * Compass's application name normalization for runtimes: `mp-` prefix, lower case, any
- * character outside [-a-z0-9] becomes '-', dash runs collapse, a trailing dash is dropped.
- */
-export function normalizeApplicationName(name: string): string {
-  return `mp-${name}`
-    .toLowerCase()
-    .replace(/[^-a-z0-9]/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/-+$/, '');
-}
-
 /** The runtime's scenario names (its `scenarios` label), or none. */
 export function scenariosOf(labels: Labels): string[] {
   const value = labels.scenarios;

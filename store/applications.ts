@@ -1,5 +1,6 @@
-import type { Db, Document, UpdateFilter } from 'mongodb';
+import type { Collection, Db, Document, UpdateFilter } from 'mongodb';
 import type { Application, ApplicationStatus } from '../domain/application';
+import { normalizeApplicationName } from '../domain/application-name';
 import type { LabelCondition } from '../domain/label-filter';
 import type { Labels } from '../domain/labels';
 import { mapPage, type Page, type PageRequest } from '../domain/pagination';
@@ -7,11 +8,15 @@ import { labelConditionsToFilter } from './label-query';
 import { TenantCollection } from './tenant-collection';
 import { fromStored, toStored } from './documents';
 
-/** How an application is stored: the domain type keyed by `_id`. */
+/**
+ * How an application is stored: the domain type keyed by `_id`, plus its normalised name,
+ * by which names are unique within a tenant.
+ */
 export interface ApplicationDocument {
   _id: string;
   tenantId: string;
   name: string;
+  normalizedName: string;
   providerName?: string;
   description?: string;
   healthCheckURL?: string;
@@ -28,11 +33,54 @@ export interface ApplicationDocument {
 
 export const APPLICATIONS = 'applications';
 
-/** Indexes every application query path needs; each tenant query's index leads with tenantId. */
+const NORMALIZED_NAME_INDEX = 'tenant_normalized_name_unique';
+/** The unique index of raw names, which the normalised one replaces. */
+const LEGACY_NAME_INDEX = 'tenant_name_unique';
+
+/**
+ * Indexes every application query path needs; each tenant query's index leads with tenantId.
+ * Names are unique by their normalised form (`appwordpress` and `mp-appwordpress` clash), so
+ * two concurrent registrations cannot both take one. Applications stored before that index
+ * existed get their normalised name first.
+ */
 export async function ensureApplicationIndexes(db: Db): Promise<void> {
   const col = db.collection<ApplicationDocument>(APPLICATIONS);
-  await col.createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'tenant_name_unique' });
+  const existing = (
+    await col
+      .listIndexes()
+      .toArray()
+      .catch(() => [])
+  ).map((i) => String(i.name));
+  if (!existing.includes(NORMALIZED_NAME_INDEX)) await backfillNormalizedNames(col);
+  await col.createIndex({ tenantId: 1, normalizedName: 1 }, { unique: true, name: NORMALIZED_NAME_INDEX });
+  if (existing.includes(LEGACY_NAME_INDEX)) await col.dropIndex(LEGACY_NAME_INDEX);
   await col.createIndex({ tenantId: 1, _id: 1 }, { name: 'tenant_id' });
+}
+
+/**
+ * Gives applications stored without a normalised name one, and their protected `name` label
+ * the normalised form, oldest first. When two of them normalise alike in a tenant, the
+ * younger gets a value no normalised name can take (`<normalised>#<id>`): both stay
+ * readable, the index can be built, and a new registration still clashes with the older.
+ */
+async function backfillNormalizedNames(col: Collection<ApplicationDocument>): Promise<void> {
+  const legacy = await col
+    .find({ normalizedName: { $exists: false } }, { projection: { _id: 1, tenantId: 1, name: 1 } })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
+  for (const doc of legacy) {
+    const normalized = normalizeApplicationName(doc.name);
+    const taken = await col.findOne(
+      { tenantId: doc.tenantId, normalizedName: normalized },
+      { projection: { _id: 1 } },
+    );
+    await col.updateOne(
+      { _id: doc._id, normalizedName: { $exists: false } },
+      {
+        $set: { normalizedName: taken ? `${normalized}#${doc._id}` : normalized, 'labels.name': normalized },
+      },
+    );
+  }
 }
 
 /** Label values that hide an application (APP_HIDE_SELECTORS): label key → values. */
@@ -81,7 +129,8 @@ export class ApplicationRepository {
 
   /**
    * Writes the application as given. Idempotent: writing the same application again changes
-   * nothing, so a retried activity is safe. A name taken by another application → NotUnique.
+   * nothing, so a retried activity is safe. A name that normalises like another application's
+   * in the tenant → NotUnique.
    */
   async put(app: Application): Promise<Application> {
     await this.col.put(toDocument(app));
@@ -119,7 +168,10 @@ export class ApplicationRepository {
 }
 
 function toDocument(app: Application): ApplicationDocument {
-  return { ...toStored(app), labels: { ...app.labels } };
+  return { ...toStored(app), normalizedName: normalizeApplicationName(app.name), labels: { ...app.labels } };
 }
 
-const toApplication = (doc: ApplicationDocument): Application => fromStored(doc);
+function toApplication(doc: ApplicationDocument): Application {
+  const { normalizedName: _normalized, ...rest } = doc;
+  return fromStored(rest);
+}

@@ -14,6 +14,7 @@ import { parsePageRequest } from '../../domain/pagination';
 import { ApplicationIdKey, CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
 import type { ApplicationRepository } from '../../store/applications';
 import type { HideSelectors } from '../../store/applications';
+import type { IntegrationSystemRepository } from '../../store/integration-systems';
 import { registerUpdate, unregisterUpdate, updateUpdate } from '../../workflows/application/messages';
 import type { applicationWorkflow } from '../../workflows/application/workflow';
 import type { LabelDefinitionService } from './label-definition-service';
@@ -28,6 +29,8 @@ export interface ApplicationServiceDeps {
   readonly labelDefinitions: Pick<LabelDefinitionService, 'validateLabels'>;
   /** Applications with these label values are left out of listings (APP_HIDE_SELECTORS). */
   readonly hideSelectors?: HideSelectors;
+  /** The integration systems an application may name as its manager. */
+  readonly integrationSystems: Pick<IntegrationSystemRepository, 'getGlobal'>;
 }
 
 /**
@@ -55,6 +58,7 @@ export class ApplicationService {
   /** Validates, then starts the application's workflow and registers it in one call. */
   async register(tenantId: string, rawInput: unknown): Promise<Application> {
     const validated = validateApplicationRegisterInput(rawInput);
+    await this.assertIntegrationSystemExists(validated.integrationSystemID);
     const input = { ...validated, labels: registrationLabels(validated) };
     await this.deps.labelDefinitions.validateLabels(tenantId, input.labels);
     const applicationId = randomUUID();
@@ -83,8 +87,16 @@ export class ApplicationService {
   async update(tenantId: string, id: string, rawInput: unknown): Promise<Application> {
     const input = validateApplicationUpdateInput(rawInput);
     if (!(await this.deps.applications.get(tenantId, id))) throw new NotFoundError('application', id);
+    await this.assertIntegrationSystemExists(input.integrationSystemID);
     const handle = this.deps.temporal.workflow.getHandle(applicationWorkflowId(tenantId, id));
     return this.withTimeout(() => handle.executeUpdate(updateUpdate, { args: [input] }));
+  }
+
+  /** An application may name only an integration system that exists (NotFound otherwise, as in Compass). */
+  private async assertIntegrationSystemExists(id: string | undefined): Promise<void> {
+    if (id !== undefined && !(await this.deps.integrationSystems.getGlobal(id))) {
+      throw new NotFoundError('integrationSystem', id);
+    }
   }
 
   /** `status` is the CompassStatus a newly started workflow shows until it changes it. */

@@ -1,9 +1,9 @@
 import type { Application } from '../../domain/application';
+import { normalizeApplicationName } from '../../domain/application-name';
 import { InvalidOperationError, NotFoundError } from '../../domain/errors';
 import {
   type Runtime,
   defaultEventingLabel,
-  normalizeApplicationName,
   runtimeEventingURL,
   scenariosOf,
   sharesScenario,

@@ -1,7 +1,8 @@
 import type { ApplicationPage } from '../../domain/application';
 import { NotFoundError } from '../../domain/errors';
-import { mapPage, parsePageRequest } from '../../domain/pagination';
-import { normalizeApplicationName, scenariosOf, wantsNormalizedNames } from '../../domain/runtime';
+import { emptyPage, mapPage, parsePageRequest } from '../../domain/pagination';
+import { normalizeApplicationName } from '../../domain/application-name';
+import { scenariosOf, wantsNormalizedNames } from '../../domain/runtime';
 import type { ApplicationRepository, HideSelectors } from '../../store/applications';
 import type { RuntimeRepository } from '../../store/runtimes';
 
@@ -31,7 +32,7 @@ export class RuntimeApplicationsService {
     if (!runtime) throw new NotFoundError('runtime', runtimeId);
     const scenarios = scenariosOf(runtime.labels);
     if (scenarios.length === 0) {
-      return { data: [], totalCount: 0, pageInfo: { startCursor: '', endCursor: '', hasNextPage: false } };
+      return emptyPage(request);
     }
     const page = await this.deps.applications.list(
       tenantId,

@@ -1,5 +1,5 @@
 import type { Db, Filter } from 'mongodb';
-import { normalizeApplicationName } from '../../domain/runtime';
+import { normalizeApplicationName } from '../../domain/application-name';
 import { APPLICATIONS } from '../../store/applications';
 import { API_DEFINITIONS, BUNDLES, EVENT_DEFINITIONS } from '../../store/bundle-collections';
 import { RUNTIMES } from '../../store/runtimes';

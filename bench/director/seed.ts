@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { LabelDefinitionService } from '../../api/director/label-definition-service';
 import { type Application, ApplicationStatusCondition, newApplication } from '../../domain/application';
 import { registrationLabels } from '../../domain/application-labels';
+import { normalizeApplicationName } from '../../domain/application-name';
 import {
   type BundleCreateContent,
   type BundleTree,
@@ -128,7 +129,11 @@ export async function seedApplications(db: Db, tenant: SeededTenant, total: numb
       trees.flatMap((t) => t.documents),
     );
     await insertBatches(db, BUNDLES, trees.flatMap(listedBundles));
-    await insertBatches(db, APPLICATIONS, apps);
+    await insertBatches(
+      db,
+      APPLICATIONS,
+      apps.map((app) => ({ ...app, normalizedName: normalizeApplicationName(app.name) })),
+    );
   }
   tenant.applications = total;
 }

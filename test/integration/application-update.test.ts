@@ -1,8 +1,9 @@
 import { applicationWorkflowId } from '../../domain/ids';
 import { fixApplicationInput, GET, REGISTER } from '../fixtures/applications';
 import { SET_LABEL, UPDATE_APPLICATION } from '../fixtures/labels';
-import { fixTenant, startStack, type Stack } from './harness';
+import { fixTenant, okData, startStack, type Stack } from './harness';
 import { graphqlError } from '../fixtures/errors';
+import { fixIntegrationSystemInput, REGISTER_SYSTEM } from '../fixtures/global-objects';
 
 interface App {
   id: string;
@@ -33,6 +34,7 @@ describe('updateApplication', () => {
     const tenant = fixTenant();
     const app = await register(tenant, { baseUrl: 'https://erp.example.com' });
     await stack.gql(SET_LABEL, { id: app.id, key: 'owner', value: 'team-a' }, tenant);
+    const system = await okData(stack, REGISTER_SYSTEM, { in: fixIntegrationSystemInput() }, tenant);
 
     const res = await stack.gql<{ updateApplication: App }>(
       UPDATE_APPLICATION,
@@ -40,7 +42,7 @@ describe('updateApplication', () => {
         id: app.id,
         in: {
           description: 'The new ERP',
-          integrationSystemID: 'c0ffee00-0000-4000-8000-000000000001',
+          integrationSystemID: system.id,
           baseUrl: 'https://erp2.example.com',
           statusCondition: 'CONNECTED',
         },
@@ -55,12 +57,12 @@ describe('updateApplication', () => {
           providerName: null,
           description: 'The new ERP',
           healthCheckURL: null,
-          integrationSystemID: 'c0ffee00-0000-4000-8000-000000000001',
+          integrationSystemID: system.id,
           baseUrl: 'https://erp2.example.com',
           labels: {
             ...app.labels,
             owner: 'team-a',
-            integrationSystemID: 'c0ffee00-0000-4000-8000-000000000001',
+            integrationSystemID: system.id,
           },
           status: { condition: 'CONNECTED', timestamp: expect.any(String) },
         },
@@ -159,13 +161,14 @@ describe('updateApplication', () => {
 describe('registration fields', () => {
   it('stores integrationSystemID and baseUrl and validates baseUrl', async () => {
     const tenant = fixTenant();
+    const system = await okData(stack, REGISTER_SYSTEM, { in: fixIntegrationSystemInput() }, tenant);
     const ok = await stack.gql(
       `mutation R($in: ApplicationRegisterInput!) { registerApplication(in: $in) { integrationSystemID baseUrl } }`,
-      { in: fixApplicationInput({ integrationSystemID: 'is-1', baseUrl: 'https://erp.example.com' }) },
+      { in: fixApplicationInput({ integrationSystemID: system.id, baseUrl: 'https://erp.example.com' }) },
       tenant,
     );
     expect(ok.body).toEqual({
-      data: { registerApplication: { integrationSystemID: 'is-1', baseUrl: 'https://erp.example.com' } },
+      data: { registerApplication: { integrationSystemID: system.id, baseUrl: 'https://erp.example.com' } },
     });
     const bad = await stack.gql(
       REGISTER,

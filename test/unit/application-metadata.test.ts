@@ -16,11 +16,11 @@ function fixApplication(): Application {
 }
 
 describe('registration labels', () => {
-  it('add the protected labels and DEFAULT when no scenarios are given', () => {
-    expect(registrationLabels({ name: 'erp', labels: { a: 1 } })).toEqual({
+  it('add the protected labels (the name normalised) and DEFAULT when no scenarios are given', () => {
+    expect(registrationLabels({ name: 'Erp', labels: { a: 1 } })).toEqual({
       a: 1,
       scenarios: ['DEFAULT'],
-      name: 'erp',
+      name: 'mp-erp',
       integrationSystemID: '',
     });
   });
@@ -32,7 +32,7 @@ describe('registration labels', () => {
         integrationSystemID: 'is',
         labels: { scenarios: ['x'], name: 'fake', integrationSystemID: 'fake' },
       }),
-    ).toEqual({ scenarios: ['x'], name: 'erp', integrationSystemID: 'is' });
+    ).toEqual({ scenarios: ['x'], name: 'mp-erp', integrationSystemID: 'is' });
   });
 
   it('refuse direct edits of protected keys only', () => {

@@ -56,10 +56,10 @@ describe('application registration input', () => {
   it('collects every field problem in one error', () => {
     expect(
       invalidDataOf(() =>
-        validateApplicationRegisterInput({ name: '9x', description: 'd'.repeat(2001), extra: 1 }),
+        validateApplicationRegisterInput({ name: 'x'.repeat(37), description: 'd'.repeat(2001), extra: 1 }),
       ),
     ).toBe(
-      'Invalid data ApplicationRegisterInput [extra=unknown field; name=cannot start with digit; description=the length must be no more than 2000]',
+      'Invalid data ApplicationRegisterInput [extra=unknown field; name=the length must be between 1 and 36; description=the length must be no more than 2000]',
     );
   });
 

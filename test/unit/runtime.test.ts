@@ -1,5 +1,6 @@
 import { parseRuntimeWorkflowId, runtimeWorkflowId } from '../../domain/ids';
-import { normalizeApplicationName, replaceRuntime, type Runtime } from '../../domain/runtime';
+import { normalizeApplicationName } from '../../domain/application-name';
+import { replaceRuntime, type Runtime } from '../../domain/runtime';
 import { applyAssignments, type AutomaticScenarioAssignment } from '../../domain/scenario-assignment';
 import { loadConfig } from '../../infra/config';
 
@@ -10,6 +11,12 @@ describe('application names as runtimes see them', () => {
     ['erp.system', 'mp-erp-system'],
     ['crm--x-', 'mp-crm-x'],
     ['a  b!!', 'mp-a-b'],
+    ['Wordpress', 'mp-wordpress'],
+    ['app@wordpress', 'mp-app-wordpress'],
+    ['---tEsT@ApPlIcAtIoN.!$', 'mp-test-application'],
+    ['mp-wordpress', 'mp-wordpress'],
+    ['mp-Wordpress', 'mp-mp-wordpress'],
+    ['mp-wordpress-', 'mp-mp-wordpress'],
   ])('normalizes %s to %s', (name, normalized) => {
     expect(normalizeApplicationName(name)).toBe(normalized);
   });

@@ -120,10 +120,10 @@ describe('application template validation', () => {
   it('refuses an application input that no value could make valid', () => {
     const input = {
       ...valid,
-      applicationInput: { name: 'Not A Name {{name}}', healthCheckURL: 'ftp://{{host}}' },
+      applicationInput: { name: `${'n'.repeat(36)}{{name}}`, healthCheckURL: 'ftp://{{host}}' },
     };
     expect(invalidDataOf(() => validateApplicationTemplateInput(input))).toBe(
-      "Invalid data ApplicationTemplateInput [applicationInput.name=must contain only lowercase letters, digits, '-' and '.'; applicationInput.healthCheckURL=must be a valid URL]",
+      'Invalid data ApplicationTemplateInput [applicationInput.name=the length must be between 1 and 36; applicationInput.healthCheckURL=must be a valid URL]',
     );
   });
 
