@@ -1,7 +1,10 @@
 import { type Page, type PageRequest, toPage } from './pagination';
+import type { RuntimeHealthStatus } from './runtime-health';
 
 export const HealthCheckType = {
   MANAGEMENT_PLANE_APPLICATION_HEALTHCHECK: 'MANAGEMENT_PLANE_APPLICATION_HEALTHCHECK',
+  /** A transition of a runtime's health; origin is the runtime's ID. */
+  RUNTIME_HEARTBEAT: 'RUNTIME_HEARTBEAT',
 } as const;
 export type HealthCheckType = (typeof HealthCheckType)[keyof typeof HealthCheckType];
 
@@ -17,6 +20,8 @@ export interface HealthCheck {
   readonly origin: string;
   readonly message: string;
   readonly timestamp: string;
+  /** For RUNTIME_HEARTBEAT records: the runtime's status after the transition. */
+  readonly runtimeHealth?: RuntimeHealthStatus;
 }
 
 export type HealthCheckPage = Page<HealthCheck>;

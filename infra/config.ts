@@ -141,6 +141,25 @@ export const ConfigSchema = z.object({
     .default(3600)
     .describe('Lifetime of runtime one-time tokens.'),
   CSR_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(300).describe('Lifetime of CSR tokens.'),
+  RUNTIME_HEALTH_GRACE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'How long a runtime may stay silent before its health lease runs out (default 5 × its agent heartbeat interval, at least RUNTIME_HEALTH_MIN_GRACE_SECONDS).',
+    ),
+  RUNTIME_HEALTH_MIN_GRACE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe('The shortest grace period derived from an agent heartbeat interval.'),
+  RUNTIME_HEALTH_PULSE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(10)
+    .describe(
+      'How often each gateway records that its heartbeat intake is up and reaches Temporal (the sick-control-plane rule reads it).',
+    ),
   DATA_DIR: z
     .string()
     .optional()

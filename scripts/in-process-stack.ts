@@ -8,7 +8,7 @@ import { type Gateway, startGateway } from '../api/server';
 import { connectMongo, type MongoHandle } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
 import { createWorker } from '../workers/worker';
-import { loadConfig } from '../infra/config';
+import { type Config, loadConfig } from '../infra/config';
 import { issueDevToken, loadOrCreateDevIssuer } from '../api/auth/dev-issuer';
 import { allScopes } from '../api/auth/scopes';
 import { certificateSubject } from '../infra/trust';
@@ -79,6 +79,10 @@ export interface InProcessStackOptions {
   readonly appTokenTtlSeconds?: number;
   /** Lifetime of CSR tokens (CSR_TOKEN_TTL_SECONDS; default 300). */
   readonly csrTokenTtlSeconds?: number;
+  /** Runtime health settings of the gateway (grace period, heartbeat intake pulse). */
+  readonly runtimeHealth?: Partial<
+    Pick<Config, 'RUNTIME_HEALTH_GRACE_SECONDS' | 'RUNTIME_HEALTH_MIN_GRACE_SECONDS' | 'RUNTIME_HEALTH_PULSE_SECONDS'>
+  >;
 }
 
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
@@ -106,6 +110,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
       ...(opts.appTokenTtlSeconds !== undefined && { APP_TOKEN_TTL_SECONDS: opts.appTokenTtlSeconds }),
       ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
+      ...opts.runtimeHealth,
     },
     db: mongo.db,
     temporal: client,

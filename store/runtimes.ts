@@ -56,8 +56,11 @@ export class RuntimeRepository {
     tenantId: string,
     page: PageRequest,
     conditions: readonly LabelCondition[] = [],
+    /** A further filter, e.g. the runtimes of some health status by `_id`. */
+    extra: Document = {},
   ): Promise<Page<Runtime>> {
-    const result = await this.col.page(tenantId, labelConditionsToFilter(conditions) as Document, page);
+    const filter = { ...(labelConditionsToFilter(conditions) as Document), ...extra };
+    const result = await this.col.page(tenantId, filter, page);
     return mapPage(result, toRuntime);
   }
 

@@ -208,6 +208,11 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
   'Mutation.unregisterRuntime': self('runtime', 'id'),
   'Mutation.setRuntimeLabel': self('runtime', 'runtimeID'),
   'Mutation.deleteRuntimeLabel': self('runtime', 'runtimeID'),
+  'Mutation.reportRuntimeHealth': async ({ args, caller, next }) => {
+    const id = String((args.in as Args | undefined)?.runtimeID ?? '');
+    if (id !== caller.id) throw new NotFoundError('runtime', id);
+    return next();
+  },
   'Mutation.registerRuntimeContext': self('runtime', 'runtimeID'),
   'Mutation.updateRuntimeContext': owned('runtimeContext', 'id', runtimeContextOwner),
   'Mutation.unregisterRuntimeContext': owned('runtimeContext', 'id', runtimeContextOwner),

@@ -3,9 +3,7 @@ import type { Resolvers } from '../generated/graphql';
 /** Health checks of the management plane, answered for a known tenant. */
 export const healthCheckResolvers: Resolvers = {
   Query: {
-    healthChecks: async (_, { types, origin, first, after }, ctx) => {
-      await ctx.tenant();
-      return ctx.services.healthChecks.list(types, origin, first, after);
-    },
+    healthChecks: async (_, { types, origin, first, after }, ctx) =>
+      ctx.services.runtimeHealth.healthChecks(await ctx.tenant(), types, origin, first, after),
   },
 };

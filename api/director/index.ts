@@ -3,6 +3,7 @@ import { directorResolvers as applicationResolvers } from './application-resolve
 import { labelResolvers } from './label-resolvers';
 import { webhookResolvers } from './webhook-resolvers';
 import { bundleResolvers } from './bundle-resolvers';
+import { bundleInstanceAuthResolvers } from './bundle-instance-auth-resolvers';
 import { bundleScalarResolvers } from './bundle-scalars';
 import { runtimeResolvers } from './runtime-resolvers';
 import { scenarioAssignmentResolvers } from './scenario-assignment-resolvers';
@@ -13,6 +14,7 @@ import { tenantResolvers } from './tenant-resolvers';
 import { oneTimeTokenResolvers } from './one-time-token-resolvers';
 import { systemAuthResolvers } from './system-auth-resolvers';
 import { authResolvers } from './auth-resolvers';
+import { runtimeHealthResolvers } from './runtime-health-resolvers';
 import { withAccessRules } from './access';
 
 /**
@@ -24,8 +26,10 @@ export const directorResolvers: Resolvers[] = withAccessRules([
   labelResolvers,
   webhookResolvers,
   bundleResolvers,
+  bundleInstanceAuthResolvers,
   bundleScalarResolvers,
   runtimeResolvers,
+  runtimeHealthResolvers,
   scenarioAssignmentResolvers,
   applicationTemplateResolvers,
   integrationSystemResolvers,

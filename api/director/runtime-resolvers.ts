@@ -14,8 +14,10 @@ function pickLabels(labels: Labels, key: string | null | undefined): Labels {
 /** Runtime, runtime context and runtime label resolvers, plus applicationsForRuntime. */
 export const runtimeResolvers: Resolvers = {
   Query: {
-    runtimes: async (_, { filter, first, after }, ctx) =>
-      ctx.services.runtimes.list(await ctx.tenant(), filter, first, after),
+    runtimes: async (_, { filter, health, first, after }, ctx) =>
+      health
+        ? ctx.services.runtimeHealth.listRuntimes(await ctx.tenant(), filter, health, first, after)
+        : ctx.services.runtimes.list(await ctx.tenant(), filter, first, after),
     runtime: async (_, { id }, ctx) => (await ctx.services.runtimes.get(await ctx.tenant(), id)) ?? null,
     runtimeContexts: async (_, { filter, first, after }, ctx) =>
       ctx.services.runtimeContexts.list(await ctx.tenant(), filter, first, after),

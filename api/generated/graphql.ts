@@ -35,6 +35,7 @@ import type {
   Document as DocumentModel,
   DocumentPage as DocumentPageModel,
 } from '../../domain/bundle';
+import type { BundleInstanceAuth as BundleInstanceAuthModel } from '../../domain/bundle-instance-auth';
 import type { Runtime as RuntimeModel, RuntimePage as RuntimePageModel } from '../../domain/runtime';
 import type {
   RuntimeContext as RuntimeContextModel,
@@ -150,7 +151,7 @@ export type Query = {
   applications: ApplicationPage;
   /** One application of the tenant, or null. */
   application?: Maybe<Application>;
-  /** One check per dependency, ordered by origin, narrowed by `types` and `origin`. */
+  /** One check per dependency (ordered by origin), then the tenant's runtime health transitions (origin = runtime ID, newest first); narrowed by `types` and `origin`. */
   healthChecks: HealthCheckPage;
   /** Every integration system, in a stable order. */
   integrationSystems: IntegrationSystemPage;
@@ -160,7 +161,7 @@ export type Query = {
   labelDefinitions: Array<LabelDefinition>;
   /** One definition; reading `scenarios` creates the tenant's one (DEFAULT only) if it has none yet. */
   labelDefinition?: Maybe<LabelDefinition>;
-  /** The tenant's runtimes matching every filter, in a stable order. */
+  /** The tenant's runtimes matching every filter (and, with `health`, in one of those health statuses), in a stable order. */
   runtimes: RuntimePage;
   /** One runtime of the tenant, or null. */
   runtime?: Maybe<Runtime>;
@@ -220,6 +221,7 @@ export type QueryLabelDefinitionArgs = {
 
 export type QueryRuntimesArgs = {
   filter?: InputMaybe<Array<LabelFilter>>;
+  health?: InputMaybe<Array<RuntimeHealthStatus>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['PageCursor']['input']>;
 };
@@ -310,6 +312,8 @@ export type Mutation = {
   requestOneTimeTokenForApplication: OneTimeTokenForApplication;
   /** Starts a pairing of the runtime: returns its one-time token. */
   requestOneTimeTokenForRuntime: OneTimeTokenForRuntime;
+  /** A heartbeat of a runtime's agent (over mTLS, for itself only): signals the runtime's workflow and returns at once. */
+  reportRuntimeHealth: Scalars['Boolean']['output'];
   /** Registers a runtime through its workflow; automatic scenario assignments apply. */
   registerRuntime: Runtime;
   /** Replaces the runtime's name, description, labels (except `<appId>_defaultEventing`) and status. */
@@ -486,6 +490,10 @@ export type MutationRequestOneTimeTokenForApplicationArgs = {
 
 export type MutationRequestOneTimeTokenForRuntimeArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type MutationReportRuntimeHealthArgs = {
+  in: RuntimeHealthInput;
 };
 
 export type MutationRegisterRuntimeArgs = {
@@ -1082,9 +1090,14 @@ export type HealthCheck = {
   origin?: Maybe<Scalars['ID']['output']>;
   message?: Maybe<Scalars['String']['output']>;
   timestamp: Scalars['Timestamp']['output'];
+  /** For RUNTIME_HEARTBEAT records: the runtime's status after the transition. */
+  runtimeHealth?: Maybe<RuntimeHealthStatus>;
 };
 
-export type HealthCheckType = 'MANAGEMENT_PLANE_APPLICATION_HEALTHCHECK';
+export type HealthCheckType =
+  | 'MANAGEMENT_PLANE_APPLICATION_HEALTHCHECK'
+  /** A transition of a runtime's health; origin is the runtime's ID. */
+  | 'RUNTIME_HEARTBEAT';
 
 export type HealthCheckStatusCondition = 'SUCCEEDED' | 'FAILED';
 
@@ -1185,8 +1198,64 @@ export type OneTimeTokenForApplication = OneTimeToken & {
   rawEncoded?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * A runtime's health as the control plane sees it, kept by the runtime's workflow from its
+ * agent's heartbeats.
+ */
+export type RuntimeHealthStatus =
+  /** The last heartbeat reported every check passing. */
+  | 'HEALTHY'
+  /** The last heartbeat reported some check failing. */
+  | 'DEGRADED'
+  /** No heartbeat within the grace period while the control plane was receiving heartbeats. */
+  | 'UNREACHABLE'
+  /** Never reported, or the control plane could not tell (it was not receiving heartbeats). */
+  | 'UNKNOWN';
+
+export type RuntimeHealthCheckStatus = 'UP' | 'DOWN';
+
+export type RuntimeHealthCheck = {
+  __typename?: 'RuntimeHealthCheck';
+  name: Scalars['String']['output'];
+  status: RuntimeHealthCheckStatus;
+  message?: Maybe<Scalars['String']['output']>;
+};
+
+export type RuntimeHealth = {
+  __typename?: 'RuntimeHealth';
+  status: RuntimeHealthStatus;
+  /** When the runtime entered this status; null while it never reported. */
+  since?: Maybe<Scalars['Timestamp']['output']>;
+  /** When the gateway received the runtime's last heartbeat (asked of its workflow when selected). */
+  lastHeartbeat?: Maybe<Scalars['Timestamp']['output']>;
+  /** The checks of the heartbeat that caused the last transition. */
+  checks: Array<RuntimeHealthCheck>;
+};
+
+export type RuntimeHealthCheckInput = {
+  /** **Validation:** 1 to 64 letters, digits, '.', '_' or '-'; unique in the report */
+  name: Scalars['String']['input'];
+  status: RuntimeHealthCheckStatus;
+  /** **Validation:** up to 512 characters */
+  message?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RuntimeHealthInput = {
+  /** The reporting runtime: a runtime reports only for itself. */
+  runtimeID: Scalars['ID']['input'];
+  /** The agent's overall status. */
+  status: RuntimeHealthCheckStatus;
+  /** **Validation:** up to 32 checks */
+  checks?: InputMaybe<Array<RuntimeHealthCheckInput>>;
+  /** The agent's heartbeat interval; the grace period is 5 times it (at least the configured minimum) unless configured. */
+  intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** When the agent sent the report. */
+  sentAt?: InputMaybe<Scalars['Timestamp']['input']>;
+};
+
 export type Runtime = {
   __typename?: 'Runtime';
+  health: RuntimeHealth;
   id: Scalars['ID']['output'];
   metadata: RuntimeMetadata;
   name: Scalars['String']['output'];
@@ -1579,6 +1648,12 @@ export type ResolversTypes = ResolversObject<{
   OneTimeToken: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['OneTimeToken']>;
   OneTimeTokenForRuntime: ResolverTypeWrapper<OneTimeTokenForRuntime>;
   OneTimeTokenForApplication: ResolverTypeWrapper<OneTimeTokenForApplication>;
+  RuntimeHealthStatus: RuntimeHealthStatus;
+  RuntimeHealthCheckStatus: RuntimeHealthCheckStatus;
+  RuntimeHealthCheck: ResolverTypeWrapper<RuntimeHealthCheck>;
+  RuntimeHealth: ResolverTypeWrapper<RuntimeHealth>;
+  RuntimeHealthCheckInput: RuntimeHealthCheckInput;
+  RuntimeHealthInput: RuntimeHealthInput;
   Runtime: ResolverTypeWrapper<RuntimeModel>;
   RuntimeMetadata: ResolverTypeWrapper<RuntimeMetadata>;
   RuntimeStatus: ResolverTypeWrapper<RuntimeStatus>;
@@ -1686,6 +1761,10 @@ export type ResolversParentTypes = ResolversObject<{
   OneTimeToken: ResolversInterfaceTypes<ResolversParentTypes>['OneTimeToken'];
   OneTimeTokenForRuntime: OneTimeTokenForRuntime;
   OneTimeTokenForApplication: OneTimeTokenForApplication;
+  RuntimeHealthCheck: RuntimeHealthCheck;
+  RuntimeHealth: RuntimeHealth;
+  RuntimeHealthCheckInput: RuntimeHealthCheckInput;
+  RuntimeHealthInput: RuntimeHealthInput;
   Runtime: RuntimeModel;
   RuntimeMetadata: RuntimeMetadata;
   RuntimeStatus: RuntimeStatus;
@@ -2029,6 +2108,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRequestOneTimeTokenForRuntimeArgs, 'id'>
+  >;
+  reportRuntimeHealth?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReportRuntimeHealthArgs, 'in'>
   >;
   registerRuntime?: Resolver<
     ResolversTypes['Runtime'],
@@ -2557,6 +2642,7 @@ export type HealthCheckResolvers<
   origin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  runtimeHealth?: Resolver<Maybe<ResolversTypes['RuntimeHealthStatus']>, ParentType, ContextType>;
 }>;
 
 export type HealthCheckPageResolvers<
@@ -2646,10 +2732,30 @@ export type OneTimeTokenForApplicationResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type RuntimeHealthCheckResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeHealthCheck'] = ResolversParentTypes['RuntimeHealthCheck'],
+> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RuntimeHealthCheckStatus'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RuntimeHealthResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RuntimeHealth'] = ResolversParentTypes['RuntimeHealth'],
+> = ResolversObject<{
+  status?: Resolver<ResolversTypes['RuntimeHealthStatus'], ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['Timestamp']>, ParentType, ContextType>;
+  lastHeartbeat?: Resolver<Maybe<ResolversTypes['Timestamp']>, ParentType, ContextType>;
+  checks?: Resolver<Array<ResolversTypes['RuntimeHealthCheck']>, ParentType, ContextType>;
+}>;
+
 export type RuntimeResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Runtime'] = ResolversParentTypes['Runtime'],
 > = ResolversObject<{
+  health?: Resolver<ResolversTypes['RuntimeHealth'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['RuntimeMetadata'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2836,6 +2942,8 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   OneTimeToken?: OneTimeTokenResolvers<ContextType>;
   OneTimeTokenForRuntime?: OneTimeTokenForRuntimeResolvers<ContextType>;
   OneTimeTokenForApplication?: OneTimeTokenForApplicationResolvers<ContextType>;
+  RuntimeHealthCheck?: RuntimeHealthCheckResolvers<ContextType>;
+  RuntimeHealth?: RuntimeHealthResolvers<ContextType>;
   Runtime?: RuntimeResolvers<ContextType>;
   RuntimeMetadata?: RuntimeMetadataResolvers<ContextType>;
   RuntimeStatus?: RuntimeStatusResolvers<ContextType>;

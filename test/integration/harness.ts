@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { devAuthorization, type InProcessStack, startInProcessStack } from '../../scripts/in-process-stack';
+import {
+  devAuthorization,
+  type InProcessStack,
+  type InProcessStackOptions,
+  startInProcessStack,
+} from '../../scripts/in-process-stack';
 
 let authorization: string | undefined;
 
@@ -68,6 +73,7 @@ export async function startStack(
     certificateGraceMs?: number;
     appTokenTtlSeconds?: number;
     csrTokenTtlSeconds?: number;
+    runtimeHealth?: InProcessStackOptions['runtimeHealth'];
     /** The stack's logger (default: pino at TEST_LOG_LEVEL, silent unless set). */
     log?: pino.Logger;
   } = {},
@@ -88,6 +94,7 @@ export async function startStack(
     ...(options.certificateGraceMs !== undefined && { certificateGraceMs: options.certificateGraceMs }),
     ...(options.appTokenTtlSeconds !== undefined && { appTokenTtlSeconds: options.appTokenTtlSeconds }),
     ...(options.csrTokenTtlSeconds !== undefined && { csrTokenTtlSeconds: options.csrTokenTtlSeconds }),
+    ...(options.runtimeHealth && { runtimeHealth: options.runtimeHealth }),
   });
   return {
     ...stack,
