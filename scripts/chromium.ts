@@ -9,5 +9,7 @@ export async function launchChromium(): Promise<Browser> {
   const system = process.env.CHROMIUM_PATH;
   if (system) return chromium.launch({ executablePath: system, headless: true });
   const { default: packaged } = await import('@sparticuz/chromium');
-  return chromium.launch({ executablePath: await packaged.executablePath(), args: packaged.args });
+  // Its Lambda-oriented --single-process makes closing a browser context take the browser down.
+  const args = packaged.args.filter((a) => a !== '--single-process');
+  return chromium.launch({ executablePath: await packaged.executablePath(), args });
 }

@@ -1,0 +1,203 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { issueDevToken, loadOrCreateDevIssuer } from '../../api/auth/dev-issuer';
+import { allScopes } from '../../api/auth/scopes';
+import { launchChromium } from '../../scripts/chromium';
+import { bearer, type Launch, launch, launchEnv, untilUp } from './launch';
+import { button, field, SCREENSHOT_DIR, screenshot, watchedPage } from './cockpit-page';
+
+const SPEC = 'openapi: 3.0.0\ninfo:\n  title: Orders\n  version: 1.0.0\npaths: {}\n';
+
+describe('Cockpit in a browser', () => {
+  let dataDir: string;
+  let stack: Launch;
+  let url: string;
+  let browser: Browser;
+  let tenantSeq = 0;
+  const tenant = () => `cockpit-${process.pid}-${++tenantSeq}`;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'compass-cockpit-'));
+    const env = await launchEnv(dataDir);
+    url = `http://127.0.0.1:${env.PORT}`;
+    stack = launch(env);
+    [browser] = await Promise.all([launchChromium(), untilUp(stack)]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    stack?.child.kill('SIGINT');
+    await stack?.exited;
+    if (process.env.COCKPIT_DOCS_SCREENSHOTS) {
+      const docs = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+      mkdirSync(docs, { recursive: true });
+      for (const name of ['applications', 'bundle', 'connect', 'runtime']) {
+        copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(docs, `cockpit-${name}.png`));
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function gql(t: string, query: string, variables: Record<string, unknown> = {}) {
+    const res = await fetch(`${url}/director/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', tenant: t, authorization: await bearer(dataDir) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  }
+
+  /** Chooses an item of a UI5 combo box by typing its text. */
+  async function choose(page: Page, name: string, text: string) {
+    await field(page, name).fill(text);
+    await field(page, name).press('Enter');
+  }
+
+  it('registers an application, adds a bundle with an API, connects it, and shares a scenario with a runtime', async () => {
+    const { page, problems, context } = await watchedPage(browser);
+    const t = tenant();
+    await page.goto(`${url}/`);
+    await page.waitForURL(/\/cockpit\/[^/]+\/applications$/);
+    await page.goto(`${url}/cockpit/${t}/applications`);
+    await page.getByText('No applications yet').waitFor();
+
+    await button(page, 'Register application').click();
+    await page
+      .locator('ui5-dialog[open]')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await screenshot(page, 'failure');
+        throw e;
+      });
+    await field(page, 'Name').fill('orders');
+    await field(page, 'Provider').fill('ACME');
+    await button(page.locator('ui5-dialog'), 'Register').click();
+    await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+    await page.locator('.page-title ui5-title', { hasText: 'orders' }).waitFor();
+
+    await button(page, 'Add bundle').click();
+    const dialog = page.locator('ui5-dialog[open]');
+    await field(page, 'Bundle name').fill('orders-api');
+    await field(page, 'API name').fill('orders-v1');
+    await field(page, 'Target URL').fill('https://orders.example.com/api');
+    await field(page, 'Spec').fill(SPEC);
+    await button(dialog, 'Add bundle').click();
+    await page.locator('ui5-link', { hasText: 'orders-api' }).click();
+    await page.waitForURL(/\/bundles\//);
+    await page.locator('ui5-table[accessible-name="API definitions"]').getByText('orders-v1').waitFor();
+    await screenshot(page, 'bundle');
+    await page.locator('[accessible-name="View spec of orders-v1"]').click();
+    await page.getByTestId('spec-text').getByText('title: Orders').waitFor();
+    await button(page.locator('ui5-dialog[open]'), 'Close').click();
+
+    await page.goBack();
+    await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+    await button(page, 'Connect').click();
+    const token = field(page, 'Token');
+    await page.getByTestId('connect-token').waitFor();
+    expect(await token.inputValue()).toMatch(/\S{10,}/);
+    expect(await field(page, 'Connector URL').inputValue()).toContain('/connector/graphql');
+    expect(await field(page, 'Legacy connector URL').inputValue()).toContain('token=');
+    await screenshot(page, 'connect');
+    await button(page.locator('ui5-dialog[open]'), 'Close').click();
+    const temporal = await page.getByTestId('temporal-link').getAttribute('href');
+    expect(decodeURIComponent(temporal!)).toContain(`TenantId="${t}" AND ApplicationId=`);
+
+    await page.locator('ui5-side-navigation-item[text="Runtimes"]').click();
+    await button(page, 'Register runtime').click();
+    await field(page, 'Name').fill('shop-cluster');
+    await button(page.locator('ui5-dialog'), 'Register').click();
+    await page.waitForURL(/\/runtimes\/[0-9a-f-]{36}$/);
+    const runtimeUrl = page.url();
+    // Registered without scenarios, the runtime joins DEFAULT, which the application is in too.
+    await page
+      .locator('ui5-table[accessible-name="Applications of the runtime"]')
+      .getByText('orders')
+      .waitFor();
+
+    await page.locator('ui5-side-navigation-item[text="Scenarios"]').click();
+    await field(page, 'New scenario').fill('CHECKOUT');
+    await button(page, 'Add scenario').click();
+    const row = page.locator('ui5-table-row[row-key="CHECKOUT"]');
+    await button(row, 'Assign').click();
+    await choose(page, 'Application', 'orders');
+    await choose(page, 'Runtime', 'shop-cluster');
+    await button(page.locator('ui5-dialog[open]'), 'Assign').click();
+    await page.locator('ui5-dialog[open]').waitFor({ state: 'detached' });
+
+    await page.goto(runtimeUrl);
+    await page
+      .locator('ui5-table[accessible-name="Applications of the runtime"]')
+      .getByText('orders')
+      .waitFor();
+    await screenshot(page, 'runtime');
+
+    await page.goto(`${url}/cockpit/${t}/applications?label=scenarios%3DCHECKOUT`);
+    await page.locator('ui5-link', { hasText: 'orders' }).waitFor();
+    await screenshot(page, 'applications');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the API’s own message when the input is invalid', async () => {
+    const { page, problems, context } = await watchedPage(browser);
+    const t = tenant();
+    const api = await gql(
+      t,
+      'mutation { registerApplication(in: { name: "shop", baseUrl: "not a url" }) { id } }',
+    );
+    const message = api.errors?.[0]?.message;
+    expect(message).toBeTruthy();
+    await page.goto(`${url}/cockpit/${t}/applications`);
+    await button(page, 'Register application').click();
+    await field(page, 'Name').fill('shop');
+    await field(page, 'Base URL').fill('not a url');
+    await button(page.locator('ui5-dialog'), 'Register').click();
+    const alert = page.locator('ui5-dialog[open] ui5-message-strip[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(message!);
+    await screenshot(page, 'invalid-input');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the sign-in screen for an expired token and for one the gateway rejects', async () => {
+    const issuer = await loadOrCreateDevIssuer(dataDir);
+    const expired = await issueDevToken(issuer, {
+      tenant: '',
+      scopes: allScopes(),
+      consumerId: 'e2e',
+      ttlSec: -60,
+    });
+    const forged = await issueDevToken(
+      { ...issuer, hs256Secret: Buffer.alloc(32, 7).toString('base64url') },
+      { tenant: '', scopes: allScopes(), consumerId: 'e2e', ttlSec: 600 },
+    );
+    for (const token of [expired, forged]) {
+      const { page, problems, context } = await watchedPage(browser, {
+        init: `try { sessionStorage.setItem('cockpit.token', ${JSON.stringify(token)}) } catch {}`,
+        expected: /status of 401/,
+      });
+      await page.goto(`${url}/cockpit/${tenant()}/applications`);
+      await page.getByTestId('sign-in-reason').waitFor();
+      expect(await page.getByTestId('sign-in-reason').textContent()).toContain('expired or was rejected');
+      if (token === forged) await screenshot(page, 'sign-in');
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('works in a narrow window: the navigation collapses and the list stays usable', async () => {
+    const { page, problems, context } = await watchedPage(browser, { width: 420, height: 800 });
+    const t = tenant();
+    await gql(t, 'mutation { registerApplication(in: { name: "narrow-app" }) { id } }');
+    await page.goto(`${url}/cockpit/${t}/applications`);
+    await page.locator('ui5-link', { hasText: 'narrow-app' }).waitFor();
+    expect(await page.locator('ui5-side-navigation').getAttribute('collapsed')).not.toBeNull();
+    await screenshot(page, 'narrow');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
