@@ -1,3 +1,7 @@
+import {
+  createBundleInstanceAuthStoreActivities,
+  type BundleInstanceAuthStoreActivityDeps,
+} from './bundle-instance-auth-store';
 import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
 import { createIdentityStoreActivities, type IdentityStoreActivityDeps } from './identity-store';
 import { createRuntimeHealthActivities, type RuntimeHealthActivityDeps } from './runtime-health';
@@ -6,6 +10,7 @@ import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fe
 import { createStoreActivities, type StoreActivityDeps } from './store';
 import { createTrustActivities, type TrustActivityDeps } from './trust';
 import { createWebhookStoreActivities, type WebhookStoreActivityDeps } from './webhook-store';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhooks';
 
 export type ActivityDeps = StoreActivityDeps &
   RuntimeStoreActivityDeps &
@@ -14,7 +19,9 @@ export type ActivityDeps = StoreActivityDeps &
   BundleStoreActivityDeps &
   SpecFetchActivityDeps &
   IdentityStoreActivityDeps &
-  TrustActivityDeps;
+  TrustActivityDeps &
+  WebhookActivityDeps &
+  BundleInstanceAuthStoreActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -27,6 +34,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookStoreActivities(deps),
     ...createIdentityStoreActivities(deps),
     ...createTrustActivities(deps),
+    ...createWebhookActivities(deps),
+    ...createBundleInstanceAuthStoreActivities(deps),
   };
 }
 

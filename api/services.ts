@@ -1,7 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Config } from '../infra/config';
-import { certificateSubject, publicUrls, tokenLifetimesMs } from '../infra/trust';
+import { loadSecretBox } from '../infra/secret-box';
+import { certificateSubject, dataDir, publicUrls, tokenLifetimesMs } from '../infra/trust';
+import { BundleInstanceAuthRepository } from '../store/bundle-instance-auths';
+import { BundleRepository } from '../store/bundles';
+import { BundleInstanceAuthService } from './director/bundle-instance-auth-service';
+import { CredentialRequestClient, credentialRequestSettings } from './workflow-clients/credential-request';
 import { ApplicationTemplateRepository } from '../store/application-templates';
 import { ApplicationRepository } from '../store/applications';
 import { CertificateRepository } from '../store/certificates';
@@ -49,6 +54,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
   const integrationSystemRepository = new IntegrationSystemRepository(db);
   const labelDefinitions = new LabelDefinitionService(new LabelDefinitionRepository(db));
   const urls = publicUrls(config);
+  const secretBox = loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) });
   return {
     applications: new ApplicationService({
       ...workflows,
@@ -58,7 +64,13 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       integrationSystems: integrationSystemRepository,
     }),
     applicationLabels: new ApplicationLabelService(applicationRepository, labelDefinitions),
-    webhooks: new WebhookService(webhookRepository, applicationRepository),
+    webhooks: new WebhookService(webhookRepository, applicationRepository, secretBox),
+    bundleInstanceAuths: new BundleInstanceAuthService({
+      instanceAuths: new BundleInstanceAuthRepository(db),
+      bundles: new BundleRepository(db).bundles,
+      workflows: new CredentialRequestClient({ ...workflows, settings: credentialRequestSettings(config) }),
+      secretBox,
+    }),
     labelDefinitions,
     ...createRuntimeServices({
       db,

@@ -79,3 +79,19 @@ export function parseCertificateWorkflowId(
   if (!SEGMENT.test(tenantId) || !SEGMENT.test(clientId)) return undefined;
   return { tenantId, clientId };
 }
+
+/** `credentials/<tenant>/<bundleInstanceAuthId>`: one credential request, from request to deletion. */
+export function credentialRequestWorkflowId(tenantId: string, bundleInstanceAuthId: string): string {
+  return `${WorkflowKind.credentials}/${segment(tenantId, 'tenant')}/${segment(bundleInstanceAuthId, 'bundle instance auth ID')}`;
+}
+
+/** Inverse of {@link credentialRequestWorkflowId}; undefined for any other shape. */
+export function parseCredentialRequestWorkflowId(
+  workflowId: string,
+): { tenantId: string; bundleInstanceAuthId: string } | undefined {
+  const parts = workflowId.split('/');
+  if (parts.length !== 3 || parts[0] !== WorkflowKind.credentials) return undefined;
+  const [, tenantId, bundleInstanceAuthId] = parts as [string, string, string];
+  if (!SEGMENT.test(tenantId) || !SEGMENT.test(bundleInstanceAuthId)) return undefined;
+  return { tenantId, bundleInstanceAuthId };
+}

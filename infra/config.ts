@@ -60,6 +60,52 @@ export const ConfigSchema = z.object({
     .describe(
       'Let spec fetch requests reach loopback, private, link-local and other non-public addresses (refused by default).',
     ),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool
+    .default(false)
+    .describe(
+      'Let application webhooks (and their redirects and token endpoints) be called on loopback, private, link-local and other non-public addresses (refused by default).',
+    ),
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of milliseconds')
+    .transform((text) => text.split(',').map(Number))
+    .default([10_000, 30_000, 90_000, 270_000])
+    .describe(
+      'Base delays before each further attempt to call a credential-request webhook (each jittered by ±20%, lengthened by Retry-After); after the last one the request FAILS.',
+    ),
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15_000)
+    .describe('Deadline of one webhook call or status poll.'),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(10_000)
+    .describe("How often an ASYNC webhook's location is polled when the webhook sets no retryInterval."),
+  WEBHOOK_ASYNC_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3600)
+    .describe('How long an ASYNC webhook may take to finish when the webhook sets no timeout.'),
+  CREDENTIAL_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(604_800)
+    .describe(
+      'How long a PENDING credential request waits for setBundleInstanceAuth (polling path, ASYNC_CALLBACK without timeout) before it FAILS.',
+    ),
+  SECRET_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+    .optional()
+    .describe(
+      'Key (32 bytes, base64) encrypting webhook secrets and delivered credentials at rest; unset: DATA_DIR/secret-box.key, created on first start.',
+    ),
   APP_HIDE_SELECTORS: z
     .string()
     .transform((text, ctx) => {

@@ -11,6 +11,7 @@ import { createWorker } from '../workers/worker';
 import { type Config, loadConfig } from '../infra/config';
 import { issueDevToken, loadOrCreateDevIssuer } from '../api/auth/dev-issuer';
 import { allScopes } from '../api/auth/scopes';
+import { loadSecretBox } from '../infra/secret-box';
 import { certificateSubject } from '../infra/trust';
 import { type CertificateAuthority, loadOrCreateCa } from '../pki';
 
@@ -81,7 +82,23 @@ export interface InProcessStackOptions {
   readonly csrTokenTtlSeconds?: number;
   /** Runtime health settings of the gateway (grace period, heartbeat intake pulse). */
   readonly runtimeHealth?: Partial<
-    Pick<Config, 'RUNTIME_HEALTH_GRACE_SECONDS' | 'RUNTIME_HEALTH_MIN_GRACE_SECONDS' | 'RUNTIME_HEALTH_PULSE_SECONDS'>
+    Pick<
+      Config,
+      'RUNTIME_HEALTH_GRACE_SECONDS' | 'RUNTIME_HEALTH_MIN_GRACE_SECONDS' | 'RUNTIME_HEALTH_PULSE_SECONDS'
+    >
+  >;
+  /** Let webhooks be called on loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS; default false). */
+  readonly webhookAllowPrivateNetworks?: boolean;
+  /** Credential-request timing (WEBHOOK_*, CREDENTIAL_REQUEST_TIMEOUT_SECONDS); defaults otherwise. */
+  readonly credentialRequests?: Partial<
+    Pick<
+      Config,
+      | 'WEBHOOK_RETRY_SCHEDULE_MS'
+      | 'WEBHOOK_ATTEMPT_TIMEOUT_MS'
+      | 'WEBHOOK_POLL_INTERVAL_MS'
+      | 'WEBHOOK_ASYNC_TIMEOUT_SECONDS'
+      | 'CREDENTIAL_REQUEST_TIMEOUT_SECONDS'
+    >
   >;
 }
 
@@ -110,6 +127,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
       ...(opts.appTokenTtlSeconds !== undefined && { APP_TOKEN_TTL_SECONDS: opts.appTokenTtlSeconds }),
       ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
+      ...opts.credentialRequests,
       ...opts.runtimeHealth,
     },
     db: mongo.db,
@@ -129,6 +147,8 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       db: mongo.db,
       workflowBundle: opts.workflowBundle,
       specFetchAllowPrivateNetworks: opts.specFetchAllowPrivateNetworks ?? false,
+      webhookAllowPrivateNetworks: opts.webhookAllowPrivateNetworks ?? false,
+      secretBox: loadSecretBox({ dataDir: PROCESS_DATA_DIR }),
       trust: { ca, subject: certificateSubject({ CERT_SUBJECT: DEFAULT_SUBJECT }), certificateValidityMs },
     });
     worker = { worker: w, running: w.run(), connection: nativeConnection };

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { ensureApplicationIndexes } from './applications';
 import { ensureBundleIndexes } from './bundle-collections';
+import { ensureBundleInstanceAuthIndexes } from './bundle-instance-auths';
 import { ensureApplicationTemplateIndexes } from './application-templates';
 import { ensureIntegrationSystemIndexes } from './integration-systems';
 import { ensureLabelDefinitionIndexes } from './label-definitions';
@@ -24,4 +25,5 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureScenarioAssignmentIndexes(db);
   await ensureSystemAuthIndexes(db);
   await ensureWebhookIndexes(db);
+  await ensureBundleInstanceAuthIndexes(db);
 }

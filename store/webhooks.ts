@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Auth } from '../domain/auth';
-import type { ApplicationWebhookType, Webhook } from '../domain/webhook';
+import { type ApplicationWebhookType, WEBHOOK_TEMPLATE_FIELDS, type Webhook } from '../domain/webhook';
 import { APPLICATIONS } from './applications';
 import { type ListingParent, OwnedCollection, type ParentRef } from './owned-collection';
 import { TenantCollection } from './tenant-collection';
@@ -13,9 +13,20 @@ export interface WebhookDocument {
   type: ApplicationWebhookType;
   url: string;
   auth?: Auth;
+  /** The signing secret, sealed by the secret box. */
+  secretSealed?: string;
 }
 
 export const WEBHOOKS = 'webhooks';
+
+/** Fields a replacement of a webhook may drop (then unset). */
+const WEBHOOK_OPTIONAL_FIELDS = [
+  'mode',
+  'retryInterval',
+  'timeout',
+  'correlationIdKey',
+  ...WEBHOOK_TEMPLATE_FIELDS,
+];
 
 /** Webhooks are read by ID and by application; both index paths lead with tenantId. */
 export async function ensureWebhookIndexes(db: Db): Promise<void> {
@@ -36,7 +47,7 @@ export class WebhookRepository {
     this.owned = new OwnedCollection<Webhook>(db, WEBHOOKS, 'Webhook', {
       parentField: 'applicationId',
       list: { parent: applications, field: 'webhookIds' },
-      optionalFields: ['auth'],
+      optionalFields: ['auth', 'secretSealed', ...WEBHOOK_OPTIONAL_FIELDS],
     });
   }
 
@@ -62,6 +73,16 @@ export class WebhookRepository {
   /** Removes one webhook (off its application's list first); returns it as it was. */
   delete(tenantId: string, id: string): Promise<Webhook | undefined> {
     return this.owned.delete(tenantId, id);
+  }
+
+  /** The application's first webhook of `type` (in the order it lists them), if any. */
+  async firstOfType(
+    tenantId: string,
+    application: ParentRef,
+    type: ApplicationWebhookType,
+  ): Promise<Webhook | undefined> {
+    const all = (await this.owned.byParents(tenantId, [application])).get(application.id) ?? [];
+    return all.find((w) => w.type === type);
   }
 
   /** Removes every webhook of an application (after the application itself is gone). */

@@ -2,7 +2,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { installTemporalLogging } from '../infra/temporal-logging';
-import { certificateSubject, certificateValidityMs, loadCa } from '../infra/trust';
+import { loadSecretBox } from '../infra/secret-box';
+import { certificateSubject, certificateValidityMs, dataDir, loadCa } from '../infra/trust';
 import { connectTemporalClient, ensureSearchAttributes } from '../infra/temporal';
 import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: mongo.db,
     specFetchAllowPrivateNetworks: config.SPEC_FETCH_ALLOW_PRIVATE_NETWORKS,
+    webhookAllowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    secretBox: loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) }),
     trust: {
       ca: await loadCa(config),
       subject: certificateSubject(config),

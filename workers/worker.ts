@@ -17,6 +17,8 @@ import {
 } from '../store/runtime-health';
 import { RuntimeRepository } from '../store/runtimes';
 import { WebhookRepository } from '../store/webhooks';
+import { BundleInstanceAuthRepository } from '../store/bundle-instance-auths';
+import type { SecretBox } from '../infra/secret-box';
 
 export interface WorkerDeps {
   readonly connection: NativeConnection;
@@ -29,6 +31,10 @@ export interface WorkerDeps {
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   /** Whether spec fetches may reach non-public addresses (SPEC_FETCH_ALLOW_PRIVATE_NETWORKS). */
   readonly specFetchAllowPrivateNetworks?: boolean;
+  /** Opens webhook secrets and seals delivered credentials; shared with the gateway. */
+  readonly secretBox: SecretBox;
+  /** Whether webhooks may be called on non-public addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  readonly webhookAllowPrivateNetworks?: boolean;
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
@@ -55,6 +61,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       ...DEFAULT_FETCH_LIMITS,
       allowPrivateNetworks: deps.specFetchAllowPrivateNetworks ?? false,
     },
+    instanceAuths: new BundleInstanceAuthRepository(deps.db),
+    secretBox: deps.secretBox,
+    webhookAllowPrivateNetworks: deps.webhookAllowPrivateNetworks ?? false,
     ...deps.trust,
   });
   return Worker.create({

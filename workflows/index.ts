@@ -4,3 +4,4 @@ export { runtimeWorkflow } from './runtime/workflow';
 export { pairingWorkflow } from './pairing/workflow';
 export { specFetchWorkflow } from './spec-fetch/workflow';
 export { certificateWorkflow } from './certificate/workflow';
+export { credentialRequestWorkflow } from './credential-request/workflow';

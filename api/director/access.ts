@@ -21,7 +21,9 @@ import type { BundleContentKind } from './bundle-content-service';
  *   `application(id)` of another one is null; `applications` lists only itself.
  * - A runtime reads and changes only itself among runtimes (and its own runtime contexts);
  *   `applications` is `applicationsForRuntime(itself)`; `application(id)` requires a shared
- *   scenario (Compass's `@hasScenario`: InvalidOperation 27).
+ *   scenario (Compass's `@hasScenario`: InvalidOperation 27), and so do its credential requests
+ *   (`requestBundleInstanceAuthCreation`; deletion only of its own requests). Applications
+ *   set and delete the requests of their own bundles.
  * - A field without a rule for the caller's kind is refused (InvalidOperation 27): a new
  *   operation is closed to systems until its rule is written here.
  */
@@ -91,6 +93,34 @@ const webhookOwner = async (ctx: GatewayContext, tenant: string, id: string) =>
 
 const systemAuthOwner = async (ctx: GatewayContext, tenant: string, id: string) =>
   (await ctx.services.owners.systemAuth(tenant, id))?.referenceObjectId;
+
+const instanceAuthOwner = async (ctx: GatewayContext, tenant: string, id: string) =>
+  (await ctx.services.bundleInstanceAuths.get(tenant, id))?.applicationId;
+
+/**
+ * A runtime requests credentials only for bundles of applications in its scenarios
+ * (Compass's `@hasScenario` on the bundle's application); a missing bundle is NotFound.
+ */
+const bundleInScenario: Rule = async ({ args, ctx, caller, next }) => {
+  const tenant = await ctx.tenant();
+  const bundle = await ctx.services.bundles.get(tenant, str(args, 'bundleID'));
+  const app = await ctx.services.applications.get(tenant, bundle.applicationId);
+  if (!app) throw new NotFoundError('bundle', bundle.id);
+  await assertSharesScenario(ctx, caller.id, app);
+  return next();
+};
+
+/** A runtime asks to delete only a request it made (others are NotFound), still in its scenarios. */
+const ownRequestInScenario: Rule = async ({ args, ctx, caller, next }) => {
+  const tenant = await ctx.tenant();
+  const id = str(args, 'authID');
+  const request = await ctx.services.bundleInstanceAuths.get(tenant, id);
+  if (!request || request.runtimeId !== caller.id) throw new NotFoundError('bundleInstanceAuth', id);
+  const app = await ctx.services.applications.get(tenant, request.applicationId);
+  if (!app) throw new NotFoundError('bundleInstanceAuth', id);
+  await assertSharesScenario(ctx, caller.id, app);
+  return next();
+};
 
 const runtimeContextOwner = async (ctx: GatewayContext, tenant: string, id: string) =>
   (await ctx.services.runtimeContexts.get(tenant, id))?.runtimeId;
@@ -170,6 +200,8 @@ const APPLICATION_RULES: Readonly<Record<string, Rule>> = {
     contentOwner('eventDefinitions'),
   ),
   'Mutation.deleteDocument': owned('document', 'id', contentOwner('documents')),
+  'Mutation.setBundleInstanceAuth': owned('bundleInstanceAuth', 'authID', instanceAuthOwner),
+  'Mutation.deleteBundleInstanceAuth': owned('bundleInstanceAuth', 'authID', instanceAuthOwner),
 };
 
 const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
@@ -219,6 +251,8 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
   'Mutation.requestOneTimeTokenForRuntime': self('runtime', 'id'),
   'Mutation.requestClientCredentialsForRuntime': self('runtime', 'id'),
   'Mutation.deleteSystemAuthForRuntime': owned('systemAuth', 'authID', systemAuthOwner),
+  'Mutation.requestBundleInstanceAuthCreation': bundleInScenario,
+  'Mutation.requestBundleInstanceAuthDeletion': ownRequestInScenario,
 };
 
 const RULES = { APPLICATION: APPLICATION_RULES, RUNTIME: RUNTIME_RULES } as const;

@@ -28,5 +28,7 @@ export const webhookResolvers: Resolvers = {
   },
   Webhook: {
     applicationID: (w) => w.applicationId,
+    // Present only on the object addWebhook (or the updateWebhook that created it) answers.
+    secret: (w) => (w as { secret?: string }).secret ?? null,
   },
 };

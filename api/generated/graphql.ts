@@ -65,6 +65,8 @@ export type Scalars = {
   HttpHeadersSerialized: { input: string; output: string };
   /** QueryParams written as a JSON string, for clients that cannot send a map. */
   QueryParamsSerialized: { input: string; output: string };
+  /** Stringified JSON. */
+  JSON: { input: string; output: string };
   /** Character large object: a spec or document body as text. */
   CLOB: { input: string; output: string };
   /** Any JSON value. */
@@ -281,6 +283,10 @@ export type Mutation = {
   setApplicationLabel: Label;
   /** Removes one label and returns it; `name` and `integrationSystemID` are protected. */
   deleteApplicationLabel: Label;
+  requestBundleInstanceAuthCreation: BundleInstanceAuth;
+  requestBundleInstanceAuthDeletion: BundleInstanceAuth;
+  setBundleInstanceAuth: BundleInstanceAuth;
+  deleteBundleInstanceAuth: BundleInstanceAuth;
   addBundle: Bundle;
   /** Changes the bundle's own fields; existing instance auths keep their auth. */
   updateBundle: Bundle;
@@ -397,6 +403,24 @@ export type MutationSetApplicationLabelArgs = {
 export type MutationDeleteApplicationLabelArgs = {
   applicationID: Scalars['ID']['input'];
   key: Scalars['String']['input'];
+};
+
+export type MutationRequestBundleInstanceAuthCreationArgs = {
+  bundleID: Scalars['ID']['input'];
+  in: BundleInstanceAuthRequestInput;
+};
+
+export type MutationRequestBundleInstanceAuthDeletionArgs = {
+  authID: Scalars['ID']['input'];
+};
+
+export type MutationSetBundleInstanceAuthArgs = {
+  authID: Scalars['ID']['input'];
+  in: BundleInstanceAuthSetInput;
+};
+
+export type MutationDeleteBundleInstanceAuthArgs = {
+  authID: Scalars['ID']['input'];
 };
 
 export type MutationAddBundleArgs = {
@@ -790,6 +814,76 @@ export type CsrfTokenCredentialRequestAuthInput = {
   additionalQueryParamsSerialized?: InputMaybe<Scalars['QueryParamsSerialized']['input']>;
 };
 
+/**
+ * A credential request of one bundle (Compass's BundleInstanceAuth): a runtime asks for
+ * credentials; the application's webhook (or the application, polling) provides them.
+ */
+export type BundleInstanceAuth = {
+  __typename?: 'BundleInstanceAuth';
+  id: Scalars['ID']['output'];
+  /** Context of BundleInstanceAuth - such as Runtime ID, namespace, etc. */
+  context?: Maybe<Scalars['JSON']['output']>;
+  /** User input while requesting Bundle Instance Auth */
+  inputParams?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * It may be empty if status is PENDING.
+   * Populated with `bundle.defaultAuth` value if `bundle.defaultAuth` is defined. If not, Compass notifies Application/Integration System about the Auth request.
+   */
+  auth?: Maybe<Auth>;
+  status: BundleInstanceAuthStatus;
+  /** The runtime that requested it. */
+  runtimeID?: Maybe<Scalars['ID']['output']>;
+};
+
+export type BundleInstanceAuthStatus = {
+  __typename?: 'BundleInstanceAuthStatus';
+  condition: BundleInstanceAuthStatusCondition;
+  timestamp: Scalars['Timestamp']['output'];
+  message: Scalars['String']['output'];
+  /**
+   * Possible reasons:
+   * - PendingNotification
+   * - NotificationSent
+   * - CredentialsProvided
+   * - CredentialsNotProvided
+   * - PendingDeletion
+   * - WebhookRefused, WebhookFailed, WebhookAddressNotAllowed, InvalidResponse, Timeout (webhook outcomes)
+   */
+  reason: Scalars['String']['output'];
+};
+
+export type BundleInstanceAuthStatusCondition =
+  /** When creating, before Application/Integration System is notified about the request, or while waiting for its answer */
+  | 'PENDING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  /** When Runtime requests deletion and Application has to revoke the credentials */
+  | 'UNUSED';
+
+export type BundleInstanceAuthSetStatusConditionInput = 'SUCCEEDED' | 'FAILED';
+
+export type BundleInstanceAuthRequestInput = {
+  /** Context of BundleInstanceAuth - such as Runtime ID, namespace, etc. */
+  context?: InputMaybe<Scalars['JSON']['input']>;
+  /** **Validation:** JSON validated against bundle.instanceAuthRequestInputSchema */
+  inputParams?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type BundleInstanceAuthSetInput = {
+  /** If not provided, the status has to be set. If provided, the status condition must be SUCCEEDED. */
+  auth?: InputMaybe<AuthInput>;
+  /** If the status condition is FAILED, auth must be empty. */
+  status?: InputMaybe<BundleInstanceAuthStatusInput>;
+};
+
+export type BundleInstanceAuthStatusInput = {
+  condition?: BundleInstanceAuthSetStatusConditionInput;
+  /** **Validation:** required, if condition is FAILED */
+  message: Scalars['String']['input'];
+  /** **Validation:** required, if condition is FAILED */
+  reason: Scalars['String']['input'];
+};
+
 /** A group of an application's API and event definitions and documents. */
 export type Bundle = {
   __typename?: 'Bundle';
@@ -797,6 +891,8 @@ export type Bundle = {
   name: Scalars['String']['output'];
   description?: Maybe<Scalars['String']['output']>;
   instanceAuthRequestInputSchema?: Maybe<Scalars['JSONSchema']['output']>;
+  instanceAuth?: Maybe<BundleInstanceAuth>;
+  instanceAuths: Array<BundleInstanceAuth>;
   /** When defined, all Auth requests fallback to defaultInstanceAuth. */
   defaultInstanceAuth?: Maybe<Auth>;
   apiDefinitions?: Maybe<ApiDefinitionPage>;
@@ -805,6 +901,11 @@ export type Bundle = {
   apiDefinition?: Maybe<ApiDefinition>;
   eventDefinition?: Maybe<EventDefinition>;
   document?: Maybe<Document>;
+};
+
+/** A group of an application's API and event definitions and documents. */
+export type BundleInstanceAuthArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A group of an application's API and event definitions and documents. */
@@ -1419,11 +1520,23 @@ export type BusinessTenantMappingInput = {
 };
 
 /**
- * When Compass calls an application's webhook: CONFIGURATION_CHANGED (classic), and the
- * lifecycle hooks REGISTER_APPLICATION and UNREGISTER_APPLICATION.
+ * When Compass calls an application's webhook: CONFIGURATION_CHANGED (classic), the
+ * lifecycle hooks REGISTER_APPLICATION and UNREGISTER_APPLICATION, and
+ * BUNDLE_INSTANCE_AUTH_CREATION, called for every credential request of the application's
+ * bundles (add it with addWebhook, which returns its signing secret).
  */
 export type ApplicationWebhookType =
-  'CONFIGURATION_CHANGED' | 'REGISTER_APPLICATION' | 'UNREGISTER_APPLICATION';
+  | 'CONFIGURATION_CHANGED'
+  | 'REGISTER_APPLICATION'
+  | 'UNREGISTER_APPLICATION'
+  | 'BUNDLE_INSTANCE_AUTH_CREATION';
+
+/**
+ * How the application answers: SYNC in the response; ASYNC with a location that is polled
+ * every retryInterval until it reports success or failure or timeout passes; ASYNC_CALLBACK
+ * with 202, calling setBundleInstanceAuth later.
+ */
+export type WebhookMode = 'SYNC' | 'ASYNC' | 'ASYNC_CALLBACK';
 
 export type Webhook = {
   __typename?: 'Webhook';
@@ -1432,13 +1545,49 @@ export type Webhook = {
   type: ApplicationWebhookType;
   url: Scalars['String']['output'];
   auth?: Maybe<Auth>;
+  mode?: Maybe<WebhookMode>;
+  retryInterval?: Maybe<Scalars['Int']['output']>;
+  timeout?: Maybe<Scalars['Int']['output']>;
+  correlationIdKey?: Maybe<Scalars['String']['output']>;
+  urlTemplate?: Maybe<Scalars['String']['output']>;
+  inputTemplate?: Maybe<Scalars['String']['output']>;
+  headerTemplate?: Maybe<Scalars['String']['output']>;
+  outputTemplate?: Maybe<Scalars['String']['output']>;
+  statusTemplate?: Maybe<Scalars['String']['output']>;
+  /**
+   * The Standard Webhooks signing secret (`whsec_...`) of every request to this webhook: only in
+   * the answer of the mutation that created it, null everywhere else.
+   */
+  secret?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Templates use the field-path subset of Go's text/template (`{{.Body.status}}`) and render
+ * JSON; see the README, "Credential requests".
+ */
 export type WebhookInput = {
   type: ApplicationWebhookType;
   /** **Validation:** a valid http(s) URL, up to 256 characters */
   url: Scalars['String']['input'];
   auth?: InputMaybe<AuthInput>;
+  /** Default SYNC. */
+  mode?: InputMaybe<WebhookMode>;
+  /** Seconds between polls of an ASYNC webhook's location. **Validation:** 1 to 2592000 */
+  retryInterval?: InputMaybe<Scalars['Int']['input']>;
+  /** Seconds an ASYNC or ASYNC_CALLBACK webhook has to finish. **Validation:** 1 to 2592000 */
+  timeout?: InputMaybe<Scalars['Int']['input']>;
+  /** Header carrying the bundle instance auth ID of each request. */
+  correlationIdKey?: InputMaybe<Scalars['String']['input']>;
+  /** Renders `{"method": "POST", "path": "<URL>"}`. */
+  urlTemplate?: InputMaybe<Scalars['String']['input']>;
+  /** Renders the request body. */
+  inputTemplate?: InputMaybe<Scalars['String']['input']>;
+  /** Renders the extra request headers, `{"Name": ["value"]}`. */
+  headerTemplate?: InputMaybe<Scalars['String']['input']>;
+  /** Renders the reading of the answer: `{auth, location, error, success_status_code, incomplete_status_code, gone_status_code}`. */
+  outputTemplate?: InputMaybe<Scalars['String']['input']>;
+  /** Renders the reading of a poll: `{status, auth, error, success_status_code, success_status_identifier, in_progress_status_identifier, failed_status_identifier}`. */
+  statusTemplate?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1594,6 +1743,14 @@ export type ResolversTypes = ResolversObject<{
   OAuthCredentialDataInput: OAuthCredentialDataInput;
   CredentialRequestAuthInput: CredentialRequestAuthInput;
   CSRFTokenCredentialRequestAuthInput: CsrfTokenCredentialRequestAuthInput;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  BundleInstanceAuth: ResolverTypeWrapper<BundleInstanceAuthModel>;
+  BundleInstanceAuthStatus: ResolverTypeWrapper<BundleInstanceAuthStatus>;
+  BundleInstanceAuthStatusCondition: BundleInstanceAuthStatusCondition;
+  BundleInstanceAuthSetStatusConditionInput: BundleInstanceAuthSetStatusConditionInput;
+  BundleInstanceAuthRequestInput: BundleInstanceAuthRequestInput;
+  BundleInstanceAuthSetInput: BundleInstanceAuthSetInput;
+  BundleInstanceAuthStatusInput: BundleInstanceAuthStatusInput;
   CLOB: ResolverTypeWrapper<Scalars['CLOB']['output']>;
   Bundle: ResolverTypeWrapper<BundleModel>;
   BundlePage: ResolverTypeWrapper<BundlePageModel>;
@@ -1675,6 +1832,7 @@ export type ResolversTypes = ResolversObject<{
   ViewerType: ViewerType;
   BusinessTenantMappingInput: BusinessTenantMappingInput;
   ApplicationWebhookType: ApplicationWebhookType;
+  WebhookMode: WebhookMode;
   Webhook: ResolverTypeWrapper<WebhookModel>;
   WebhookInput: WebhookInput;
 }>;
@@ -1719,6 +1877,12 @@ export type ResolversParentTypes = ResolversObject<{
   OAuthCredentialDataInput: OAuthCredentialDataInput;
   CredentialRequestAuthInput: CredentialRequestAuthInput;
   CSRFTokenCredentialRequestAuthInput: CsrfTokenCredentialRequestAuthInput;
+  JSON: Scalars['JSON']['output'];
+  BundleInstanceAuth: BundleInstanceAuthModel;
+  BundleInstanceAuthStatus: BundleInstanceAuthStatus;
+  BundleInstanceAuthRequestInput: BundleInstanceAuthRequestInput;
+  BundleInstanceAuthSetInput: BundleInstanceAuthSetInput;
+  BundleInstanceAuthStatusInput: BundleInstanceAuthStatusInput;
   CLOB: Scalars['CLOB']['output'];
   Bundle: BundleModel;
   BundlePage: BundlePageModel;
@@ -1982,6 +2146,30 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDeleteApplicationLabelArgs, 'applicationID' | 'key'>
+  >;
+  requestBundleInstanceAuthCreation?: Resolver<
+    ResolversTypes['BundleInstanceAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestBundleInstanceAuthCreationArgs, 'bundleID' | 'in'>
+  >;
+  requestBundleInstanceAuthDeletion?: Resolver<
+    ResolversTypes['BundleInstanceAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestBundleInstanceAuthDeletionArgs, 'authID'>
+  >;
+  setBundleInstanceAuth?: Resolver<
+    ResolversTypes['BundleInstanceAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetBundleInstanceAuthArgs, 'authID' | 'in'>
+  >;
+  deleteBundleInstanceAuth?: Resolver<
+    ResolversTypes['BundleInstanceAuth'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteBundleInstanceAuthArgs, 'authID'>
   >;
   addBundle?: Resolver<
     ResolversTypes['Bundle'],
@@ -2406,6 +2594,33 @@ export type CsrfTokenCredentialRequestAuthResolvers<
   >;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type BundleInstanceAuthResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['BundleInstanceAuth'] = ResolversParentTypes['BundleInstanceAuth'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  context?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  inputParams?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  auth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BundleInstanceAuthStatus'], ParentType, ContextType>;
+  runtimeID?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type BundleInstanceAuthStatusResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['BundleInstanceAuthStatus'] =
+    ResolversParentTypes['BundleInstanceAuthStatus'],
+> = ResolversObject<{
+  condition?: Resolver<ResolversTypes['BundleInstanceAuthStatusCondition'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface ClobScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CLOB'], any> {
   name: 'CLOB';
 }
@@ -2418,6 +2633,13 @@ export type BundleResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   instanceAuthRequestInputSchema?: Resolver<Maybe<ResolversTypes['JSONSchema']>, ParentType, ContextType>;
+  instanceAuth?: Resolver<
+    Maybe<ResolversTypes['BundleInstanceAuth']>,
+    ParentType,
+    ContextType,
+    RequireFields<BundleInstanceAuthArgs, 'id'>
+  >;
+  instanceAuths?: Resolver<Array<ResolversTypes['BundleInstanceAuth']>, ParentType, ContextType>;
   defaultInstanceAuth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
   apiDefinitions?: Resolver<
     Maybe<ResolversTypes['APIDefinitionPage']>,
@@ -2891,6 +3113,16 @@ export type WebhookResolvers<
   type?: Resolver<ResolversTypes['ApplicationWebhookType'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   auth?: Resolver<Maybe<ResolversTypes['Auth']>, ParentType, ContextType>;
+  mode?: Resolver<Maybe<ResolversTypes['WebhookMode']>, ParentType, ContextType>;
+  retryInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  timeout?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  correlationIdKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  urlTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inputTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  headerTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outputTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
@@ -2912,6 +3144,9 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   OAuthCredentialData?: OAuthCredentialDataResolvers<ContextType>;
   CredentialRequestAuth?: CredentialRequestAuthResolvers<ContextType>;
   CSRFTokenCredentialRequestAuth?: CsrfTokenCredentialRequestAuthResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  BundleInstanceAuth?: BundleInstanceAuthResolvers<ContextType>;
+  BundleInstanceAuthStatus?: BundleInstanceAuthStatusResolvers<ContextType>;
   CLOB?: GraphQLScalarType;
   Bundle?: BundleResolvers<ContextType>;
   BundlePage?: BundlePageResolvers<ContextType>;

@@ -76,6 +76,9 @@ export async function startStack(
     runtimeHealth?: InProcessStackOptions['runtimeHealth'];
     /** The stack's logger (default: pino at TEST_LOG_LEVEL, silent unless set). */
     log?: pino.Logger;
+    /** Webhooks may be called on loopback (default false: tests of webhooks set it for their receivers). */
+    webhookAllowPrivateNetworks?: boolean;
+    credentialRequests?: InProcessStackOptions['credentialRequests'];
   } = {},
 ): Promise<Stack> {
   const stack = await startInProcessStack({
@@ -95,6 +98,10 @@ export async function startStack(
     ...(options.appTokenTtlSeconds !== undefined && { appTokenTtlSeconds: options.appTokenTtlSeconds }),
     ...(options.csrTokenTtlSeconds !== undefined && { csrTokenTtlSeconds: options.csrTokenTtlSeconds }),
     ...(options.runtimeHealth && { runtimeHealth: options.runtimeHealth }),
+    ...(options.webhookAllowPrivateNetworks !== undefined && {
+      webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks,
+    }),
+    ...(options.credentialRequests && { credentialRequests: options.credentialRequests }),
   });
   return {
     ...stack,

@@ -43,6 +43,12 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     signCertificate: jest.fn(),
     markRenewalRequired: jest.fn(),
     revokeCertificate: jest.fn(),
+    findCredentialWebhook: jest.fn(),
+    callWebhook: jest.fn(),
+    pollWebhookStatus: jest.fn(),
+    putBundleInstanceAuth: jest.fn(),
+    transitionBundleInstanceAuth: jest.fn(),
+    deleteBundleInstanceAuth: jest.fn(),
     ...overrides,
   };
   return { activities, stored };

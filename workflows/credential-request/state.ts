@@ -1,0 +1,363 @@
+import {
+  ActivityFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import type { BundleInstanceAuthStoreActivities } from '../../activities/bundle-instance-auth-store';
+import type { WebhookActivities } from '../../activities/webhooks';
+import {
+  type BundleInstanceAuthRecord,
+  type BundleInstanceAuthStatusCondition,
+  type StatusReason,
+  notPendingError,
+  statusOf,
+} from '../../domain/bundle-instance-auth';
+import { NotFoundError } from '../../domain/errors';
+import { CompassStatusKey } from '../../domain/search-attributes';
+import { toApplicationFailure } from '../shared/failures';
+import { STORE_WRITES } from '../shared/local-activities';
+import { HandlerLock } from '../shared/lock';
+import type {
+  CreationRequest,
+  CredentialRequestArgs,
+  CredentialRequestPhase,
+  CredentialWebhookRef,
+  DeletionRequest,
+  DeletionResult,
+  DeliveryOutcome,
+  SetAuthRequest,
+} from './messages';
+
+const store = proxyLocalActivities<BundleInstanceAuthStoreActivities>(STORE_WRITES);
+const lookup = proxyLocalActivities<WebhookActivities>(STORE_WRITES);
+
+const ALL: readonly BundleInstanceAuthStatusCondition[] = ['PENDING', 'SUCCEEDED', 'FAILED', 'UNUSED'];
+
+/** Longest wait a Retry-After may ask for between two attempts. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * One credential request: its handlers are the workflow's message handlers, and it is the
+ * single writer of the request's status. Writes are serialised (HandlerLock) and conditional
+ * on the status read before them, so a late webhook answer never overwrites the
+ * application's own answer or a deletion.
+ */
+export class CredentialRequest {
+  readonly tenantId: string;
+  readonly id: string;
+  record?: BundleInstanceAuthRecord;
+  deleted = false;
+  /** The delivery the workflow's main loop runs next. */
+  job?: DeliveryJob;
+  /** True while an update handler calls the webhook itself (the first SYNC attempt). */
+  busy = false;
+  /** When a PENDING request stops waiting for setBundleInstanceAuth (epoch ms). */
+  waitUntil?: number;
+  attempts = 0;
+  lastOutcome?: string;
+  private readonly lock = new HandlerLock();
+  private readonly settings: CredentialRequestArgs['settings'];
+  private readonly delivery: WebhookActivities;
+
+  constructor(args: CredentialRequestArgs) {
+    this.tenantId = args.tenantId;
+    this.id = args.bundleInstanceAuthId;
+    this.settings = args.settings;
+    this.record = args.record;
+    // One attempt per execution: the workflow retries, so each attempt is an event of its own.
+    this.delivery = proxyActivities<WebhookActivities>({
+      startToCloseTimeout: args.settings.attemptTimeoutMs + 30_000,
+      retry: { maximumAttempts: 1 },
+    });
+  }
+
+  get phase(): CredentialRequestPhase {
+    if (this.deleted) return 'deleted';
+    return this.record ? 'active' : 'new';
+  }
+
+  get pending(): boolean {
+    return !this.deleted && this.record?.status.condition === 'PENDING';
+  }
+
+  validateExists(): void {
+    if (!this.record || this.deleted)
+      throw toApplicationFailure(new NotFoundError('bundleInstanceAuth', this.id));
+  }
+
+  validateSet(_request: SetAuthRequest): void {
+    this.validateExists();
+    if (!this.pending) throw toApplicationFailure(notPendingError(this.id));
+  }
+
+  /** Stores the request once (a repeated creation returns it): SUCCEEDED with the default auth, else PENDING. */
+  create(request: CreationRequest): Promise<BundleInstanceAuthRecord> {
+    return this.lock
+      .run(async () => {
+        if (this.record) return this.record;
+        const now = new Date().toISOString();
+        const base = {
+          id: this.id,
+          tenantId: this.tenantId,
+          bundleId: request.bundleId,
+          applicationId: request.applicationId,
+          ...(request.runtimeId !== undefined && { runtimeId: request.runtimeId }),
+          ...(request.context !== undefined && { context: request.context }),
+          ...(request.inputParams !== undefined && { inputParams: request.inputParams }),
+          createdAt: now,
+        };
+        let record: BundleInstanceAuthRecord;
+        if (request.defaultAuthSealed !== undefined) {
+          record = {
+            ...base,
+            authSealed: request.defaultAuthSealed,
+            status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
+          };
+        } else {
+          const webhook = await lookup.findCredentialWebhook(this.tenantId, request.applicationId);
+          const reason: StatusReason = webhook ? 'PendingNotification' : 'CredentialsNotProvided';
+          record = { ...base, status: statusOf('PENDING', reason, now) };
+          if (webhook) {
+            this.job = { webhook, messageId: `msg_${uuid4()}` };
+            // A SYNC webhook's first answer is the caller's answer (below).
+            this.busy = webhook.mode === 'SYNC';
+          } else this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
+        }
+        try {
+          this.record = await store.putBundleInstanceAuth(record);
+        } catch (err) {
+          this.busy = false;
+          throw toApplicationFailure(err);
+        }
+        this.showStatus();
+      })
+      .then(async () => {
+        if (this.busy) {
+          try {
+            const job = this.job!;
+            const first = await this.attempt(() => this.call(job));
+            if (first.kind === 'retry') this.job = { ...job, first };
+            else {
+              this.job = undefined;
+              await this.conclude(first);
+            }
+          } finally {
+            this.busy = false;
+          }
+        }
+        return this.record!;
+      });
+  }
+
+  /** The application's answer: SUCCEEDED with its credentials, or FAILED with its reason. */
+  set(request: SetAuthRequest): Promise<BundleInstanceAuthRecord> {
+    return this.lock.run(async () => {
+      if (!this.pending) throw toApplicationFailure(notPendingError(this.id));
+      const now = new Date().toISOString();
+      const status = request.status
+        ? { ...request.status, timestamp: now }
+        : statusOf('SUCCEEDED', 'CredentialsProvided', now);
+      const { authSealed: _previous, ...rest } = this.record!;
+      await this.write(['PENDING'], {
+        ...rest,
+        ...(request.authSealed !== undefined && { authSealed: request.authSealed }),
+        status,
+      });
+      return this.record!;
+    });
+  }
+
+  /** Deletes the request when its bundle has a default auth; otherwise marks it UNUSED for the application. */
+  requestDeletion(request: DeletionRequest): Promise<DeletionResult> {
+    return this.lock.run(async () => {
+      const record = this.record!;
+      if (request.bundleHasDefaultAuth) {
+        await this.remove();
+        return { record, deleted: true };
+      }
+      await this.write(ALL, {
+        ...record,
+        status: statusOf('UNUSED', 'PendingDeletion', new Date().toISOString()),
+      });
+      return { record: this.record!, deleted: false };
+    });
+  }
+
+  /** Removes the request; returns it as it was. */
+  delete(): Promise<BundleInstanceAuthRecord> {
+    return this.lock.run(async () => {
+      const record = this.record!;
+      await this.remove();
+      return record;
+    });
+  }
+
+  /** Calls the webhook: SUCCEEDED or FAILED from its answer, or waits for its callback or its status. */
+  async deliver(job: DeliveryJob): Promise<void> {
+    const { webhook, messageId } = job;
+    const outcome = await this.withRetries(() => this.call(job), job.first);
+    if (!outcome) return;
+    if (outcome.kind === 'accepted') {
+      await this.finish(statusOf('PENDING', 'NotificationSent', new Date().toISOString()));
+      this.waitUntil = Date.now() + (webhook.timeoutMs ?? this.settings.pendingTimeoutMs);
+      return;
+    }
+    if (outcome.kind === 'in-progress') return this.poll(webhook, outcome.location ?? '', messageId);
+    await this.conclude(outcome);
+  }
+
+  /** Polls an ASYNC webhook's location every retryInterval until it ends or the webhook's timeout passes. */
+  private async poll(webhook: CredentialWebhookRef, location: string, messageId: string): Promise<void> {
+    const deadline = Date.now() + (webhook.timeoutMs ?? this.settings.asyncTimeoutMs);
+    const interval = webhook.retryIntervalMs ?? this.settings.pollIntervalMs;
+    for (let n = 1; ; n++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return this.finish(statusOf('FAILED', 'Timeout', new Date().toISOString()));
+      if (await this.interrupted(Math.min(interval, remaining))) return;
+      if (Date.now() >= deadline) return this.finish(statusOf('FAILED', 'Timeout', new Date().toISOString()));
+      const outcome = await this.attempt(() =>
+        this.delivery.pollWebhookStatus({
+          record: this.record!,
+          webhookId: webhook.webhookId,
+          messageId: `${messageId}_${n}`,
+          timeoutMs: this.settings.attemptTimeoutMs,
+          location,
+        }),
+      );
+      if (!this.pending) return;
+      if (outcome.kind === 'in-progress' || outcome.kind === 'retry' || outcome.kind === 'accepted') continue;
+      return this.conclude(outcome);
+    }
+  }
+
+  /** Attempts until an answer other than `retry`, along the retry schedule; undefined when the request moved on meanwhile. */
+  private async withRetries(
+    call: () => Promise<DeliveryOutcome>,
+    first?: DeliveryOutcome,
+  ): Promise<DeliveryOutcome | undefined> {
+    const schedule = this.settings.retryScheduleMs;
+    for (let i = 0; ; i++) {
+      const outcome = i === 0 && first ? first : await this.attempt(call);
+      if (!this.pending) return undefined;
+      if (outcome.kind !== 'retry' || i >= schedule.length) return outcome;
+      const jittered = Math.round(schedule[i]! * (0.8 + 0.4 * Math.random()));
+      const delay = Math.max(jittered, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+      if (await this.interrupted(delay)) return undefined;
+    }
+  }
+
+  /** One call of the webhook for `job` (the same webhook-id on every attempt). */
+  private call(job: DeliveryJob): Promise<DeliveryOutcome> {
+    return this.delivery.callWebhook({
+      record: this.record!,
+      webhookId: job.webhook.webhookId,
+      messageId: job.messageId,
+      timeoutMs: this.settings.attemptTimeoutMs,
+    });
+  }
+
+  private async attempt(call: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+    this.attempts++;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await call();
+    } catch (err) {
+      // The attempt itself did not finish (worker lost, timed out): another attempt, same webhook-id.
+      if (!(err instanceof ActivityFailure)) throw err;
+      outcome = { kind: 'retry', message: 'the delivery attempt did not complete' };
+    }
+    this.lastOutcome = outcome.kind;
+    return outcome;
+  }
+
+  /** Waits `ms`; true when the request stopped being PENDING meanwhile (answered or deleted). */
+  private async interrupted(ms: number): Promise<boolean> {
+    return condition(() => !this.pending, ms);
+  }
+
+  private async conclude(outcome: DeliveryOutcome): Promise<void> {
+    const now = new Date().toISOString();
+    switch (outcome.kind) {
+      case 'succeeded': {
+        const { authSealed: _none, ...rest } = this.record!;
+        return this.lock.run(async () => {
+          if (!this.pending) return;
+          await this.write(['PENDING'], {
+            ...rest,
+            ...(outcome.authSealed !== undefined && { authSealed: outcome.authSealed }),
+            status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
+          });
+        });
+      }
+      case 'failed':
+        return this.finish({
+          condition: 'FAILED',
+          reason: outcome.reason,
+          message: outcome.message,
+          timestamp: now,
+        });
+      case 'gone':
+        return this.finish(statusOf('FAILED', 'WebhookRefused', now));
+      case 'refused':
+        return this.finish(
+          statusOf(
+            'FAILED',
+            'WebhookAddressNotAllowed',
+            now,
+            `${StatusMessagePrefix.refused}${outcome.message}`,
+          ),
+        );
+      case 'retry':
+        return this.finish(
+          statusOf('FAILED', 'WebhookFailed', now, `${StatusMessagePrefix.failed}${outcome.message}`),
+        );
+      default:
+        return this.finish(statusOf('FAILED', 'InvalidResponse', now));
+    }
+  }
+
+  /** Writes a new status of a PENDING request (no-op once it moved on). */
+  finish(status: BundleInstanceAuthRecord['status']): Promise<void> {
+    return this.lock.run(async () => {
+      if (!this.pending) return;
+      await this.write(['PENDING'], { ...this.record!, status });
+    });
+  }
+
+  private async write(
+    from: readonly BundleInstanceAuthStatusCondition[],
+    next: BundleInstanceAuthRecord,
+  ): Promise<void> {
+    try {
+      this.record = await store.transitionBundleInstanceAuth(from, next);
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+    this.showStatus();
+  }
+
+  private async remove(): Promise<void> {
+    await store.deleteBundleInstanceAuth(this.tenantId, this.id);
+    this.deleted = true;
+    upsertSearchAttributes([{ key: CompassStatusKey, value: 'DELETED' }]);
+  }
+
+  private showStatus(): void {
+    upsertSearchAttributes([{ key: CompassStatusKey, value: this.record!.status.condition }]);
+  }
+}
+
+/** A delivery of the creation request: its webhook, its message ID and, when already made, its first attempt. */
+interface DeliveryJob {
+  readonly webhook: CredentialWebhookRef;
+  readonly messageId: string;
+  readonly first?: DeliveryOutcome;
+}
+
+const StatusMessagePrefix = {
+  refused: 'The application webhook may not be called: ',
+  failed: 'The application webhook could not be called: ',
+} as const;
