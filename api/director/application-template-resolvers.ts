@@ -1,3 +1,4 @@
+import { renderApplicationRegisterInput } from '../../domain/graphql-literal';
 import type { Resolvers } from '../generated/graphql';
 
 /**
@@ -18,5 +19,8 @@ export const applicationTemplateResolvers: Resolvers = {
       const input = await ctx.services.applicationTemplates.applicationInputFor(args.in);
       return ctx.services.applications.register(tenant, input);
     },
+  },
+  ApplicationTemplate: {
+    applicationInput: (template) => renderApplicationRegisterInput(JSON.parse(template.applicationInput)),
   },
 };

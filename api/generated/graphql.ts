@@ -83,7 +83,8 @@ export type Scalars = {
 
 /**
  * A blueprint for applications, global: every tenant sees and uses the same templates.
- * `applicationInput` is the ApplicationRegisterInput as JSON text, with `{{placeholder}}`
+ * `applicationInput` is the ApplicationRegisterInput written as a GraphQL input literal, as
+ * Compass writes it (`{name: "{{name}}",labels: {a:["b"],},}`), with `{{placeholder}}`
  * references inside its string values.
  */
 export type ApplicationTemplate = {

@@ -56,14 +56,14 @@ describe('application templates', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: input.name,
       description: 'ERP systems',
-      applicationInput: expect.any(String),
+      applicationInput:
+        '{name: "{{name}}",description: "ERP at {{host}}",labels: {host:"{{host}}",},healthCheckURL: "https://{{host}}/health",}',
       placeholders: [
         { name: 'name', description: 'Application name' },
         { name: 'host', description: null },
       ],
       accessLevel: 'GLOBAL',
     });
-    expect(JSON.parse(template.applicationInput)).toEqual(input.applicationInput);
     const tenant = fixTenant();
     expect((await stack.gql(GET_TEMPLATE, { id: template.id }, tenant)).body).toEqual({
       data: { applicationTemplate: template },
@@ -79,7 +79,7 @@ describe('application templates', () => {
       id: template.id,
       name: changed.name,
       description: null,
-      applicationInput: '{"name":"fixed"}',
+      applicationInput: '{name: "fixed",}',
       placeholders: [],
       accessLevel: 'GLOBAL',
     };
