@@ -239,7 +239,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     mtlsUrl: mtls.url,
     internalConnectorUrl: internalConnector.url,
     close: async () => {
-      pulse.stop();
+      await pulse.stop();
       await internalConnector.close();
       await connector.stop();
       await director.stop();

@@ -18,7 +18,7 @@ export interface HeartbeatIntakePulseDeps {
  * workflow reads it before calling the runtime UNREACHABLE: a silent control plane is not a
  * silent fleet.
  */
-export function startHeartbeatIntakePulse(deps: HeartbeatIntakePulseDeps): { stop(): void } {
+export function startHeartbeatIntakePulse(deps: HeartbeatIntakePulseDeps): { stop(): Promise<void> } {
   const instanceId = randomUUID();
   let upSince: string | undefined;
   let lastPulse = 0;
@@ -37,16 +37,20 @@ export function startHeartbeatIntakePulse(deps: HeartbeatIntakePulseDeps): { sto
     }
   };
   let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
   const loop = () => {
-    void beat().finally(() => {
+    current = beat();
+    void current.finally(() => {
       if (!stopped) timer = setTimeout(loop, deps.pulseMs);
     });
   };
   loop();
   return {
-    stop: () => {
+    /** Stops pulsing; resolves once a pulse in flight has finished. */
+    stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await current;
     },
   };
 }
