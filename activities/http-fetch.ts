@@ -27,6 +27,17 @@ let publicOnly: Dispatcher | undefined;
 export type FetchOutcome =
   { readonly ok: true; readonly data: string } | { readonly ok: false; readonly message: string };
 
+/** How to send one fetch besides its URL. */
+export interface FetchOptions {
+  /**
+   * Sent to `url` and to redirects on its origin only, so credentials never follow a redirect
+   * to another server.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** An `application/x-www-form-urlencoded` body to POST instead of a GET; its redirects are not followed. */
+  readonly form?: string;
+}
+
 function isHttpUrl(url: URL): boolean {
   return url.protocol === 'http:' || url.protocol === 'https:';
 }
@@ -36,22 +47,38 @@ function isHttpUrl(url: URL): boolean {
  * unless allowed otherwise (every hop is checked, and the address connected to is the one
  * checked), a deadline on the whole exchange, a size cap on the body. Every failure becomes
  * a message for the fetch status, never an exception: an unreachable spec is the spec's
- * state, not the caller's error.
+ * state, not the caller's error. Messages never repeat the headers sent.
  */
 export async function fetchText(
   url: string,
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+  options: FetchOptions = {},
 ): Promise<FetchOutcome> {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    return { ok: false, message: 'the URL has no scheme: only http and https URLs can be fetched' };
+  }
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
     let target = new URL(url);
+    const origin = target.origin;
     for (let hop = 0; ; hop++) {
       if (!isHttpUrl(target)) return { ok: false, message: `unsupported URL scheme ${target.protocol}` };
       if (!limits.allowPrivateNetworks) checkLiteralHost(target);
       const dispatcher = limits.allowPrivateNetworks ? undefined : (publicOnly ??= publicOnlyAgent());
-      const res = await fetch(target, { redirect: 'manual', signal, ...(dispatcher && { dispatcher }) });
+      const headers = {
+        ...(target.origin === origin && options.headers),
+        ...(options.form !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+      };
+      const res = await fetch(target, {
+        method: options.form === undefined ? 'GET' : 'POST',
+        headers,
+        ...(options.form !== undefined && { body: options.form }),
+        redirect: 'manual',
+        signal,
+        ...(dispatcher && { dispatcher }),
+      });
       const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
+      if (res.status >= 300 && res.status < 400 && location && options.form === undefined) {
         await res.body?.cancel();
         if (hop >= limits.maxRedirects) return { ok: false, message: 'too many redirects' };
         target = new URL(location, target);

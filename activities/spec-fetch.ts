@@ -1,7 +1,8 @@
-import type { FetchRequestStatus } from '../domain/api-definitions';
+import { type FetchRequest, FetchMode, type FetchRequestStatus } from '../domain/api-definitions';
 import type { SpecFetchResult, SpecOwnerKind } from '../store/bundles';
 import { withDomainFailures } from './failures';
-import { DEFAULT_FETCH_LIMITS, type FetchLimits, fetchText } from './http-fetch';
+import { authorizeFetch } from './fetch-auth';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits, type FetchOutcome, fetchText } from './http-fetch';
 
 /** Whose spec to fetch, and from where. */
 export interface SpecFetchTarget {
@@ -9,11 +10,17 @@ export interface SpecFetchTarget {
   readonly tenantId: string;
   readonly applicationId: string;
   readonly ownerId: string;
+  /** For the workflow's history; the fetch reads the whole request (auth too) from the store. */
   readonly url: string;
 }
 
-/** The slice of the bundle repository a spec fetch writes to. */
+/** The slice of the bundle repository a spec fetch reads its request from and writes to. */
 export interface SpecResultStore {
+  /**
+   * The owner's fetch request as stored (with its auth, which never travels through workflow
+   * history); undefined when the owner or its fetch request is gone.
+   */
+  getFetchRequest(kind: SpecOwnerKind, tenantId: string, id: string): Promise<FetchRequest | undefined>;
   setFetchResult(
     kind: SpecOwnerKind,
     tenantId: string,
@@ -28,6 +35,22 @@ export interface SpecFetchActivityDeps {
   readonly fetchLimits?: FetchLimits;
 }
 
+/**
+ * Fetches what a stored fetch request names. Only SINGLE requests without a filter are
+ * fetched; anything else fails with a message saying so, as Compass refuses them too.
+ */
+async function fetchRequested(request: FetchRequest, limits: FetchLimits): Promise<FetchOutcome> {
+  if (request.mode !== FetchMode.SINGLE) {
+    return { ok: false, message: `fetch mode ${request.mode} is not supported: only SINGLE fetches are` };
+  }
+  if (request.filter !== undefined) {
+    return { ok: false, message: 'a filter is not supported: a SINGLE fetch has nothing to filter' };
+  }
+  const authorized = await authorizeFetch(request.url, request.auth, limits);
+  if (!authorized.ok) return authorized;
+  return fetchText(authorized.url, limits, { headers: authorized.headers });
+}
+
 /** Activities of the spec fetch workflow. */
 export function createSpecFetchActivities({
   specs,
@@ -35,11 +58,17 @@ export function createSpecFetchActivities({
 }: SpecFetchActivityDeps) {
   return {
     /**
-     * Fetches the spec and stores its data with SUCCEEDED, or FAILED with a message. An HTTP
-     * failure is a result, not an error; only a storage failure makes the activity retry.
+     * Fetches the spec as its stored fetch request says and stores its data with SUCCEEDED, or
+     * FAILED with a message. An HTTP failure is a result, not an error; only a storage failure
+     * makes the activity retry.
      */
     async fetchSpec(target: SpecFetchTarget): Promise<FetchRequestStatus> {
-      const outcome = await fetchText(target.url, fetchLimits);
+      const request = await withDomainFailures(() =>
+        specs.getFetchRequest(target.kind, target.tenantId, target.ownerId),
+      );
+      const outcome: FetchOutcome = request
+        ? await fetchRequested(request, fetchLimits)
+        : { ok: false, message: 'the fetch request no longer exists' };
       const timestamp = new Date().toISOString();
       const result: SpecFetchResult = outcome.ok
         ? { data: outcome.data, status: { condition: 'SUCCEEDED', timestamp } }

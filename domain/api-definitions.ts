@@ -1,4 +1,5 @@
 import { CANNOT_BE_BLANK, lengthBetween } from './error-texts';
+import { type Auth, checkAuthInput } from './auth';
 import {
   type FieldErrors,
   checkKnownKeys,
@@ -32,10 +33,16 @@ export interface FetchRequestStatus {
   readonly timestamp: string;
 }
 
-/** Where a spec or document comes from; only SINGLE mode without auth or filter is supported. */
+/**
+ * Where a spec or document comes from. Every field is stored as given; the fetch applies
+ * `auth` (basic or OAuth credentials, headers, query parameters) and fetches SINGLE requests
+ * without a filter only: any other mode or a filter ends the fetch FAILED with a message.
+ */
 export interface FetchRequest {
   readonly url: string;
+  readonly auth?: Auth;
   readonly mode: FetchMode;
+  readonly filter?: string;
   readonly status: FetchRequestStatus;
 }
 
@@ -119,8 +126,17 @@ function optional<T>(key: string, v: T | undefined | null): Record<string, T> {
 }
 
 /**
- * A fetch request starts INITIAL; the spec fetch workflow sets SUCCEEDED or FAILED. Auth,
- * modes other than SINGLE and filters are refused, as in Compass.
+ * A URL as Compass's `is.URL` accepts it: the scheme (http, https, ws, wss, ftp, tcp, udp) is
+ * optional, the host is a name or an IP address. Only http(s) URLs can be fetched; any other,
+ * or one without a scheme, is stored and its fetch ends FAILED saying why.
+ */
+const COMPASS_URL =
+  /^(?:(?:https?|wss?|ftp|tcp|udp):\/\/)?(?:[^\s@/]+@)?(?:\[[0-9a-f:.]+\]|[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff_-]*[a-z0-9\u00a1-\uffff])?(?:\.[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff_-]*[a-z0-9\u00a1-\uffff])?)*)\.?(?::\d{1,5})?(?:[/?#]\S*)?$/i;
+
+/**
+ * A fetch request starts INITIAL; the spec fetch workflow sets SUCCEEDED or FAILED. `auth`,
+ * `mode` and `filter` are validated and stored as Compass stores them (see FetchRequest for
+ * what a fetch applies).
  */
 export function checkFetchRequestInput(
   errors: FieldErrors,
@@ -132,11 +148,23 @@ export function checkFetchRequestInput(
   if (!isObject(raw)) return void errors.add(field, 'must be an object');
   checkKnownKeys(errors, raw, ['url', 'auth', 'mode', 'filter']);
   const url = requiredString(errors, `${field}.url`, raw.url, 256);
-  checkOptionalUrl(errors, `${field}.url`, raw.url);
-  if (raw.auth != null) errors.add(`${field}.auth`, 'currently unsupported');
-  if (raw.mode != null && raw.mode !== FetchMode.SINGLE) errors.add(`${field}.mode`, 'currently unsupported');
-  if (raw.filter != null) errors.add(`${field}.filter`, 'currently unsupported');
-  return { url, mode: FetchMode.SINGLE, status: { condition: 'INITIAL', timestamp: now } };
+  if (url.trim() !== '' && url.length <= 256 && (url.length < 4 || !COMPASS_URL.test(url))) {
+    errors.add(`${field}.url`, 'must be a valid URL');
+  }
+  const auth = checkAuthInput(errors, `${field}.auth`, raw.auth);
+  checkOptionalEnum(errors, `${field}.mode`, raw.mode, Object.values(FetchMode));
+  if (raw.filter != null) {
+    if (typeof raw.filter !== 'string' || raw.filter.trim() === '')
+      errors.add(`${field}.filter`, 'cannot be blank');
+    else checkOptionalString(errors, `${field}.filter`, raw.filter, 256);
+  }
+  return {
+    url,
+    ...optional('auth', auth),
+    mode: (raw.mode as FetchMode | null | undefined) ?? FetchMode.SINGLE,
+    ...optional('filter', raw.filter as string | undefined),
+    status: { condition: 'INITIAL', timestamp: now },
+  };
 }
 
 function checkVersion(errors: FieldErrors, field: string, raw: unknown): Version | undefined {

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { FetchRequestStatus } from '../domain/api-definitions';
+import type { FetchRequest, FetchRequestStatus } from '../domain/api-definitions';
 import type { APIDefinition, Bundle, BundleTree, Document, EventDefinition } from '../domain/bundle';
 import {
   API_DEFINITIONS,
@@ -127,6 +127,19 @@ export class BundleRepository {
     if (result.data !== undefined) fields[`${prefix}data`] = result.data;
     const col = this.collectionOf(kind);
     return (await col.set(tenantId, id, fields)) !== undefined;
+  }
+
+  /** The fetch request of a spec or document as stored; undefined when either is gone. */
+  async getFetchRequest(
+    kind: SpecOwnerKind,
+    tenantId: string,
+    id: string,
+  ): Promise<FetchRequest | undefined> {
+    const owner = await this.collectionOf(kind).get(tenantId, id);
+    if (!owner) return undefined;
+    return kind === 'document'
+      ? (owner as Document).fetchRequest
+      : (owner as APIDefinition | EventDefinition).spec?.fetchRequest;
   }
 
   /** The collection holding owners of `kind`. */

@@ -30,10 +30,20 @@ const serializedFields = {
     serializeMultiValueMap(auth.additionalQueryParams ?? undefined),
 };
 
-/** Auth as Compass shows it: the serialized map scalars and fields beside the maps. */
+/**
+ * Auth as Compass shows it: the serialized map scalars and fields beside the maps. A fetch
+ * request's credentials are not shown to runtimes and integration systems, whose default scopes
+ * in Compass lack `fetch-request.auth:read` (they read an application's specs, not its secrets).
+ */
 export const authResolvers: Resolvers = {
   HttpHeadersSerialized: serializedMapScalar('HttpHeadersSerialized'),
   QueryParamsSerialized: serializedMapScalar('QueryParamsSerialized'),
   Auth: serializedFields,
   CSRFTokenCredentialRequestAuth: serializedFields,
+  FetchRequest: {
+    auth: (request, _args, ctx) => {
+      const kind = ctx.identity?.kind;
+      return kind === 'RUNTIME' || kind === 'INTEGRATION_SYSTEM' ? null : (request.auth ?? null);
+    },
+  },
 };

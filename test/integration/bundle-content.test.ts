@@ -128,16 +128,20 @@ describe('API and event definitions and documents', () => {
       'Invalid data APIDefinitionInput [name=the length must be no more than 100; targetURL=the length must be no more than 256]',
     ],
     [
-      'a fetch request with auth and filter',
+      'a fetch request with a blank username and a blank filter',
       ADD_API,
       fixAPIInput({
         spec: {
           type: 'OPEN_API',
           format: 'JSON',
-          fetchRequest: { url: 'https://x.example.com', filter: '*.yaml', auth: { credential: null } },
+          fetchRequest: {
+            url: 'https://x.example.com',
+            filter: '',
+            auth: { credential: { basic: { username: '', password: 'p' } } },
+          },
         },
       }),
-      'Invalid data APIDefinitionInput [spec.fetchRequest.auth=currently unsupported; spec.fetchRequest.filter=currently unsupported]',
+      'Invalid data APIDefinitionInput [spec.fetchRequest.auth.credential.basic.username=cannot be blank; spec.fetchRequest.filter=cannot be blank]',
     ],
     [
       'an AsyncAPI spec in XML',

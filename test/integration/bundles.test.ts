@@ -108,7 +108,7 @@ describe('bundles', () => {
           ],
           eventDefinitions: [fixEventInput({ spec: { type: 'ASYNC_API', format: 'JSON' } })],
           documents: [
-            fixDocumentInput({ fetchRequest: { url: 'https://docs.example.com/guide.md', mode: 'INDEX' } }),
+            fixDocumentInput({ fetchRequest: { url: 'https://docs.example.com/guide.md', filter: '' } }),
           ],
         },
       },
@@ -121,7 +121,7 @@ describe('bundles', () => {
           message:
             'Invalid data BundleCreateInput [name=cannot be blank; instanceAuthRequestInputSchema=must be a stringified JSON object; ' +
             'apiDefinitions[0].targetURL=must be a valid URL; apiDefinitions[0].spec.format=for ODATA type, accepted formats are XML and JSON; ' +
-            'eventDefinitions[0].spec=data or fetchRequest required; documents[0].fetchRequest.mode=currently unsupported]',
+            'eventDefinitions[0].spec=data or fetchRequest required; documents[0].fetchRequest.filter=cannot be blank]',
           extensions: { error: 'InvalidData', error_code: 22 },
         }),
       ],

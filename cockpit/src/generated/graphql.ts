@@ -212,9 +212,16 @@ export type DocumentInput = {
 };
 
 /**
- * Compass fetches `url` once with a GET and stores the body.
- * **Validation:** `url` a valid http(s) URL, up to 256 characters; `auth`, modes other than SINGLE
- * and `filter` are currently unsupported, providing them results in a failure.
+ * Compass fetches `url` once with a GET and stores the body; the fetch's status says how it went.
+ * Every field is stored as given.
+ * - `url` **Validation:** a valid URL, up to 256 characters; the scheme may be omitted, as in
+ *   Compass, but only http(s) URLs are fetched: any other ends the fetch FAILED with a message
+ * - `auth`: basic or OAuth client credentials, additional headers and query parameters are sent
+ *   with the fetch, never to a redirect that leaves the URL's origin; the OAuth token URL is held
+ *   to the same address rules as `url`; a CSRF `requestAuth` is not used (a GET needs none)
+ * - `mode`: only SINGLE is fetched; BUNDLE and INDEX end the fetch FAILED with a message
+ * - `filter` **Validation:** not blank, up to 256 characters; a fetch with a filter ends FAILED
+ *   with a message (a SINGLE fetch has nothing to filter)
  */
 export type FetchRequestInput = {
   url: string;
