@@ -20,7 +20,7 @@ export interface BenchContext {
  */
 export function startBenchStack(
   ctx: BenchContext,
-  options: { worker?: false } = {},
+  options: { worker?: false; webhookAllowPrivateNetworks?: boolean } = {},
 ): Promise<InProcessStack> {
   return startInProcessStack({
     temporalAddress: ctx.temporalAddress,

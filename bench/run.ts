@@ -8,6 +8,7 @@ import { projectRoot } from '../infra/paths';
 import { startEphemeralServers } from '../scripts/servers/ephemeral';
 import { workflowsPath } from '../workers/worker';
 import { connectorSignBenchmark } from './connector';
+import { credentialsBenchmark } from './credentials';
 import type { BenchContext } from './context';
 import { silent } from './floor';
 import { directorBenchmark } from './director';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Com
   register: registerBenchmark,
   connector: async (ctx) => [await connectorSignBenchmark(ctx), await connectorPairingBenchmark(ctx)],
   director: directorBenchmark,
+  credentials: credentialsBenchmark,
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
