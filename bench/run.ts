@@ -7,6 +7,7 @@ import pino from 'pino';
 import { projectRoot } from '../infra/paths';
 import { startEphemeralServers } from '../scripts/servers/ephemeral';
 import { workflowsPath } from '../workers/worker';
+import { cockpitBenchmark } from './cockpit';
 import { connectorSignBenchmark } from './connector';
 import { credentialsBenchmark } from './credentials';
 import type { BenchContext } from './context';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Com
   connector: async (ctx) => [await connectorSignBenchmark(ctx), await connectorPairingBenchmark(ctx)],
   director: directorBenchmark,
   credentials: credentialsBenchmark,
+  cockpit: cockpitBenchmark,
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
