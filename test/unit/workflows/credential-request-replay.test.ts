@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workflowsPath } from '../../../workers/worker';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+} catch {
+  // installed by another test file in this jest worker
+}
+
+const HISTORIES = path.join(__dirname, '..', '..', 'fixtures', 'histories');
+
+/**
+ * Histories recorded from the first released credential-request workflow (its first SYNC call
+ * an activity task) must replay on the current code.
+ */
+describe('credentialRequestWorkflow replay', () => {
+  it.each([
+    'credential-request-sync.json',
+    'credential-request-sync-retried.json',
+    'credential-request-async-polled.json',
+    'credential-request-set-by-application.json',
+  ])('replays %s', async (file) => {
+    const json: unknown = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
+    const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
+    await expect(
+      Worker.runReplayHistory({ workflowsPath, replayName: file }, history, 'credentials/tenant/recorded'),
+    ).resolves.toBeUndefined();
+  });
+});
