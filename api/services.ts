@@ -94,6 +94,7 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       runtimes: new RuntimeRepository(db),
       integrationSystems: { get: (id) => integrationSystemRepository.getGlobal(id) },
       tokenUrl: `${urls.http}/oauth/token`,
+      secretBox,
     }),
     connector: new ConnectorService({
       ...workflows,

@@ -66,6 +66,7 @@ const director = {
       Auth: '../../domain/auth#Auth',
       BasicCredentialData: '../../domain/auth#BasicCredentialData',
       OAuthCredentialData: '../../domain/auth#OAuthCredentialData',
+      SystemAuth: '../director/system-auth-service#SystemAuthView',
       Bundle: '../../domain/bundle#Bundle',
       BundleInstanceAuth: '../../domain/bundle-instance-auth#BundleInstanceAuth',
       BundlePage: '../../domain/bundle#BundlePage',

@@ -1,12 +1,17 @@
 import type { Db } from 'mongodb';
 import { TenantCollection } from './tenant-collection';
 
-/** The hash of a SystemAuth's OAuth client secret; `_id` is the client ID (the SystemAuth ID). */
+/** A SystemAuth's OAuth client secret; `_id` is the client ID (the SystemAuth ID). */
 export interface ClientCredentialDocument {
   _id: string;
   tenantId: string;
-  /** SHA-256 (hex) of the 32-byte random secret; the secret itself is never stored. */
+  /** SHA-256 (hex) of the 32-byte random secret: what the token endpoint verifies. */
   secretHash: string;
+  /**
+   * The secret sealed with the installation's SecretBox (see SealedClientSecret), so the
+   * Director can show it again; absent on credentials issued before secrets were kept sealed.
+   */
+  sealedSecret?: string;
   createdAt: string;
 }
 
@@ -25,6 +30,11 @@ export class ClientCredentialRepository {
 
   async getGlobal(clientId: string): Promise<ClientCredentialDocument | undefined> {
     return (await this.col.raw.findOne({ _id: clientId })) ?? undefined;
+  }
+
+  /** The tenant's documents of these client IDs (any order; missing ones are left out). */
+  getMany(tenantId: string, clientIds: readonly string[]): Promise<ClientCredentialDocument[]> {
+    return this.col.getMany(tenantId, clientIds);
   }
 
   async insert(doc: ClientCredentialDocument): Promise<void> {

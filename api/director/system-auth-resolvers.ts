@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { SystemAuthKind } from '../../domain/system-auth';
 import type { GatewayContext } from '../context';
-import type { SystemAuthView } from './system-auth-service';
+import type { StoredCredential, SystemAuthView } from './system-auth-service';
 import type { Resolvers } from '../generated/graphql';
 
 const { APPLICATION, RUNTIME, INTEGRATION_SYSTEM } = SystemAuthKind;
@@ -15,6 +15,31 @@ function authsOf(ctx: GatewayContext, tenantId: string, objectId: string): Promi
         new DataLoader<string, SystemAuthView[]>((ids) => ctx.services.systemAuths.forObjects(tenantId, ids)),
     )
     .load(objectId);
+}
+
+/**
+ * Whether the caller may read a SystemAuth's credentials: a user who may read its object, or
+ * the system it identifies (an application its own, a runtime its own, an integration system its
+ * own). Compass gives systems only the `*.auths:read` scope of their own kind; this is stricter
+ * for integration systems, which do not read each other's secrets.
+ */
+function mayReadCredential(ctx: GatewayContext, auth: SystemAuthView): boolean {
+  const identity = ctx.identity;
+  if (!identity) return false;
+  return identity.kind === 'USER' || identity.consumerId === auth.referenceObjectId;
+}
+
+/** A SystemAuth's stored credentials, read together with every other one of the request. */
+function credentialOf(ctx: GatewayContext, auth: SystemAuthView): Promise<StoredCredential> {
+  return ctx
+    .loader(
+      `systemAuths.credentials:${auth.tenantId}`,
+      () =>
+        new DataLoader<string, StoredCredential>((ids) =>
+          ctx.services.systemAuths.credentialsOf(auth.tenantId, ids),
+        ),
+    )
+    .load(auth.id);
 }
 
 /** Client credentials of systems and the `auths` of applications, runtimes and integration systems. */
@@ -41,5 +66,19 @@ export const systemAuthResolvers: Resolvers = {
   },
   IntegrationSystem: {
     auths: async (system, _args, ctx) => authsOf(ctx, await ctx.tenant(), system.id),
+  },
+  SystemAuth: {
+    auth: async (auth, _args, ctx) => {
+      if (auth.auth) return auth.auth;
+      if (!mayReadCredential(ctx, auth)) return null;
+      const stored = await credentialOf(ctx, auth);
+      if (stored.unreadable) {
+        ctx.log.warn(
+          { systemAuthId: auth.id },
+          'a client secret does not open with this SECRET_ENCRYPTION_KEY for its client ID and cannot be shown',
+        );
+      }
+      return stored.credential ? { credential: stored.credential } : null;
+    },
   },
 };

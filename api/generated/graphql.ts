@@ -25,6 +25,7 @@ import type {
   BasicCredentialData as BasicCredentialDataModel,
   OAuthCredentialData as OAuthCredentialDataModel,
 } from '../../domain/auth';
+import type { SystemAuthView as SystemAuthViewModel } from '../director/system-auth-service';
 import type {
   Bundle as BundleModel,
   BundlePage as BundlePageModel,
@@ -344,9 +345,9 @@ export type Mutation = {
   deleteAutomaticScenarioAssignmentForScenario: AutomaticScenarioAssignment;
   /** Deletes every assignment with this selector, like deleting each by scenario. */
   deleteAutomaticScenarioAssignmentsForSelector: Array<AutomaticScenarioAssignment>;
-  /** OAuth2 client credentials for the runtime; the secret is returned only here. */
+  /** OAuth2 client credentials for the runtime. */
   requestClientCredentialsForRuntime: SystemAuth;
-  /** OAuth2 client credentials for the application; the secret is returned only here. */
+  /** OAuth2 client credentials for the application. */
   requestClientCredentialsForApplication: SystemAuth;
   /** OAuth2 client credentials for the integration system, in the caller's tenant. */
   requestClientCredentialsForIntegrationSystem: SystemAuth;
@@ -638,7 +639,7 @@ export type Application = {
   bundle?: Maybe<Bundle>;
   /** The event URL of the application's default eventing runtime, or "" when no runtime shares a scenario with it. */
   eventingConfiguration?: Maybe<ApplicationEventingConfiguration>;
-  /** The application's system identities (IDs only; credentials are never shown again). */
+  /** The application's system identities. */
   auths?: Maybe<Array<SystemAuth>>;
   webhooks?: Maybe<Array<Webhook>>;
 };
@@ -1224,7 +1225,7 @@ export type IntegrationSystem = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   description?: Maybe<Scalars['String']['output']>;
-  /** The integration system's identities in the caller's tenant (IDs only). */
+  /** The integration system's identities in the caller's tenant. */
   auths?: Maybe<Array<SystemAuth>>;
 };
 
@@ -1375,7 +1376,7 @@ export type Runtime = {
   status: RuntimeStatus;
   /** Where applications' events reach this runtime; `defaultURL` is "" until its agent reports one. */
   eventingConfiguration?: Maybe<RuntimeEventingConfiguration>;
-  /** The runtime's system identities (IDs only; credentials are never shown again). */
+  /** The runtime's system identities. */
   auths?: Maybe<Array<SystemAuth>>;
 };
 
@@ -1480,12 +1481,16 @@ export type AutomaticScenarioAssignmentSetInput = {
 
 /**
  * A system's identity in one tenant (Compass's SystemAuth). Its ID is the OAuth client ID and
- * the CN of the system's client certificates. `auth` carries the client credentials only in
- * the answer to `requestClientCredentialsFor…`: the secret is shown once and stored as a hash.
+ * the CN of the system's client certificates.
  */
 export type SystemAuth = {
   __typename?: 'SystemAuth';
   id: Scalars['ID']['output'];
+  /**
+   * The OAuth client credentials (`OAuthCredentialData`: `clientId` is this ID, `url` the token
+   * endpoint), as Compass shows its OAuth clients: to users who may read the object, and to the
+   * system itself; null for anyone else, and for an identity without client credentials.
+   */
   auth?: Maybe<Auth>;
 };
 
@@ -1835,7 +1840,7 @@ export type ResolversTypes = ResolversObject<{
   AutomaticScenarioAssignment: ResolverTypeWrapper<AutomaticScenarioAssignmentModel>;
   AutomaticScenarioAssignmentPage: ResolverTypeWrapper<AutomaticScenarioAssignmentPageModel>;
   AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
-  SystemAuth: ResolverTypeWrapper<Omit<SystemAuth, 'auth'> & { auth?: Maybe<ResolversTypes['Auth']> }>;
+  SystemAuth: ResolverTypeWrapper<SystemAuthViewModel>;
   Tenant: ResolverTypeWrapper<TenantModel>;
   Viewer: ResolverTypeWrapper<ViewerModel>;
   ViewerType: ViewerType;
@@ -1952,7 +1957,7 @@ export type ResolversParentTypes = ResolversObject<{
   AutomaticScenarioAssignment: AutomaticScenarioAssignmentModel;
   AutomaticScenarioAssignmentPage: AutomaticScenarioAssignmentPageModel;
   AutomaticScenarioAssignmentSetInput: AutomaticScenarioAssignmentSetInput;
-  SystemAuth: Omit<SystemAuth, 'auth'> & { auth?: Maybe<ResolversParentTypes['Auth']> };
+  SystemAuth: SystemAuthViewModel;
   Tenant: TenantModel;
   Viewer: ViewerModel;
   BusinessTenantMappingInput: BusinessTenantMappingInput;

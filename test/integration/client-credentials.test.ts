@@ -25,7 +25,7 @@ async function registerIntegrationSystem(tenant: string): Promise<string> {
 }
 
 describe('client credentials', () => {
-  it('issues credentials once, exchanges them for a token (form and Basic), and never shows the secret again', async () => {
+  it('issues credentials, exchanges them for a token (form and Basic), and stores the secret only hashed and sealed', async () => {
     const tenant = fixTenant();
     const appId = await registerApp(tenant, 'oauth-app', {});
     const creds = await fixClientCredentials(stack, 'Application', appId, tenant);
@@ -60,10 +60,16 @@ describe('client credentials', () => {
       { id: appId },
       tenant,
     );
-    expect(listed.body).toEqual({ data: { application: { auths: [{ id: creds.id, auth: null }] } } });
+    expect(listed.body).toEqual({
+      data: {
+        application: {
+          auths: [{ id: creds.id, auth: { credential: { clientSecret: creds.clientSecret } } }],
+        },
+      },
+    });
     const stored = await stack.mongo.db.collection('client_credentials').findOne({ _id: creds.id as never });
     expect(JSON.stringify(stored)).not.toContain(creds.clientSecret);
-    for (const body of [form.body, basic.body, listed.body])
+    for (const body of [form.body, basic.body])
       expect(JSON.stringify(body)).not.toContain(creds.clientSecret);
   });
 
