@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { launchChromium } from '../../scripts/chromium';
 import { bearer, type Launch, launch, launchEnv, untilUp } from './launch';
 import { button, field, SCREENSHOT_DIR, screenshot, watchedPage } from './cockpit-page';
 
+/** The built Runtime Agent (`npm run build`), run as its own process as an operator would. */
+const AGENT = path.join(__dirname, '..', '..', 'dist', 'agent', 'main.js');
+
 const SPEC = 'openapi: 3.0.0\ninfo:\n  title: Orders\n  version: 1.0.0\npaths: {}\n';
 
 describe('Cockpit in a browser', () => {
@@ -16,6 +20,7 @@ describe('Cockpit in a browser', () => {
   let url: string;
   let browser: Browser;
   let tenantSeq = 0;
+  const agents: ChildProcess[] = [];
   const tenant = () => `cockpit-${process.pid}-${++tenantSeq}`;
 
   beforeAll(async () => {
@@ -27,13 +32,22 @@ describe('Cockpit in a browser', () => {
   }, 180_000);
 
   afterAll(async () => {
+    for (const a of agents) a.kill('SIGKILL');
     await browser?.close();
     stack?.child.kill('SIGINT');
     await stack?.exited;
     if (process.env.COCKPIT_DOCS_SCREENSHOTS) {
       const docs = path.join(__dirname, '..', '..', 'docs', 'screenshots');
       mkdirSync(docs, { recursive: true });
-      for (const name of ['applications', 'bundle', 'connect', 'runtime']) {
+      for (const name of [
+        'applications',
+        'bundle',
+        'connect',
+        'runtime',
+        'runtimes',
+        'health',
+        'credentials',
+      ]) {
         copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(docs, `cockpit-${name}.png`));
       }
     }
@@ -140,6 +154,82 @@ describe('Cockpit in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('shows a runtime whose agent heartbeats as CONNECTED and HEALTHY, with its checks and health history', async () => {
+    const { page, problems, context } = await watchedPage(browser);
+    const t = tenant();
+    const created = await gql(t, 'mutation { registerRuntime(in: { name: "edge-cluster" }) { id } }');
+    const id = (created.data!.registerRuntime as { id: string }).id;
+    await gql(t, 'mutation { registerRuntime(in: { name: "silent-cluster" }) { id } }');
+    await page.goto(`${url}/cockpit/${t}/runtimes/${id}`);
+    await button(page, 'Connect').click();
+    await page.getByTestId('connect-token').waitFor();
+    const pairing = await page.getByTestId('pairing-temporal-link').getAttribute('href');
+    expect(decodeURIComponent(pairing!)).toContain(
+      `TenantId="${t}" AND RuntimeId="${id}" AND WorkflowType="pairingWorkflow"`,
+    );
+    await button(page.locator('ui5-dialog[open]'), 'Close').click();
+
+    // A real agent process pairs with a fresh token and heartbeats every half second.
+    const ott = await gql(t, `mutation { requestOneTimeTokenForRuntime(id: "${id}") { rawEncoded } }`);
+    const token = (ott.data!.requestOneTimeTokenForRuntime as { rawEncoded: string }).rawEncoded;
+    const agent = spawn(
+      process.execPath,
+      [
+        AGENT,
+        'run',
+        '--state-dir',
+        path.join(dataDir, `agent-${id}`),
+        '--sync-period',
+        '1',
+        '--heartbeat-interval',
+        '0.5',
+        '--allow-short-periods',
+        '--status-port',
+        '0',
+        '--log-level',
+        'warn',
+      ],
+      { env: { PATH: process.env.PATH, TOKEN: token }, stdio: 'ignore' },
+    );
+    agents.push(agent);
+
+    // The runtime page polls: status and health change without a reload.
+    await page
+      .getByTestId('runtime-status')
+      .locator('[data-condition="CONNECTED"]')
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('runtime-health-badge')
+      .locator('[data-condition="HEALTHY"]')
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Health and operations' }).click();
+    await page.waitForURL(/tab=health/);
+    await page.locator('ui5-table[accessible-name="Health checks"] ui5-table-row').first().waitFor();
+    await page
+      .locator('ui5-table[accessible-name="Health history"] [data-condition="HEALTHY"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'health');
+
+    await page.goto(`${url}/cockpit/${t}/runtimes`);
+    const row = page.locator(`ui5-table-row[row-key="${id}"]`);
+    await row.locator('[data-condition="HEALTHY"]').waitFor();
+    expect(await row.locator('[data-timestamp]').count()).toBe(1);
+    await page.locator('ui5-link', { hasText: 'silent-cluster' }).waitFor();
+    await screenshot(page, 'runtimes');
+
+    await page.goto(`${url}/cockpit/${t}/runtimes?health=HEALTHY`);
+    await row.locator('[data-condition="HEALTHY"]').waitFor();
+    expect(await page.locator('ui5-link', { hasText: 'silent-cluster' }).count()).toBe(0);
+    await page.goto(`${url}/cockpit/${t}/runtimes?health=UNKNOWN`);
+    await page.locator('ui5-link', { hasText: 'silent-cluster' }).waitFor();
+    expect(await page.locator('ui5-link', { hasText: 'edge-cluster' }).count()).toBe(0);
+
+    agent.kill('SIGKILL');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('shows the API’s own message when the input is invalid', async () => {
     const { page, problems, context } = await watchedPage(browser);

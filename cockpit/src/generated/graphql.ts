@@ -237,6 +237,8 @@ export type VersionInput = {
   forRemoval?: boolean | null | undefined;
 };
 
+export type HealthCheckStatusCondition = 'SUCCEEDED' | 'FAILED';
+
 export type IntegrationSystemInput = {
   /** **Validation:** up to 36 characters, lowercase letters, digits, '-' and '.', no leading digit; unique */
   name: string;
@@ -264,6 +266,22 @@ export type LabelDefinitionInput = {
    */
   schema?: string | null | undefined;
 };
+
+/**
+ * A runtime's health as the control plane sees it, kept by the runtime's workflow from its
+ * agent's heartbeats.
+ */
+export type RuntimeHealthStatus =
+  /** The last heartbeat reported every check passing. */
+  | 'HEALTHY'
+  /** The last heartbeat reported some check failing. */
+  | 'DEGRADED'
+  /** No heartbeat within the grace period while the control plane was receiving heartbeats. */
+  | 'UNREACHABLE'
+  /** Never reported, or the control plane could not tell (it was not receiving heartbeats). */
+  | 'UNKNOWN';
+
+export type RuntimeHealthCheckStatus = 'UP' | 'DOWN';
 
 export type RuntimeStatusCondition = 'INITIAL' | 'PROVISIONING' | 'CONNECTED' | 'FAILED';
 
@@ -671,6 +689,7 @@ export type RefetchEventDefinitionSpecMutation = {
 
 export type RuntimesQueryVariables = Exact<{
   filter?: Array<LabelFilter> | LabelFilter | null | undefined;
+  health?: Array<RuntimeHealthStatus> | RuntimeHealthStatus | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
@@ -684,6 +703,7 @@ export type RuntimesQuery = {
       description: string | null;
       labels: Record<string, unknown> | null;
       status: { condition: RuntimeStatusCondition; timestamp: string };
+      health: { status: RuntimeHealthStatus; since: string | null; lastHeartbeat: string | null };
     }>;
     pageInfo: { startCursor: string; endCursor: string; hasNextPage: boolean };
   };
@@ -703,7 +723,39 @@ export type RuntimeQuery = {
     status: { condition: RuntimeStatusCondition; timestamp: string };
     eventingConfiguration: { defaultURL: string } | null;
     auths: Array<{ id: string }> | null;
+    health: {
+      status: RuntimeHealthStatus;
+      since: string | null;
+      lastHeartbeat: string | null;
+      checks: Array<{ name: string; status: RuntimeHealthCheckStatus; message: string | null }>;
+    };
   } | null;
+};
+
+export type RuntimeHealthFieldsFragment = {
+  status: RuntimeHealthStatus;
+  since: string | null;
+  lastHeartbeat: string | null;
+  checks: Array<{ name: string; status: RuntimeHealthCheckStatus; message: string | null }>;
+};
+
+export type RuntimeHealthHistoryQueryVariables = Exact<{
+  origin: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type RuntimeHealthHistoryQuery = {
+  healthChecks: {
+    totalCount: number;
+    data: Array<{
+      condition: HealthCheckStatusCondition;
+      runtimeHealth: RuntimeHealthStatus | null;
+      message: string | null;
+      timestamp: string;
+    }>;
+    pageInfo: { startCursor: string; endCursor: string; hasNextPage: boolean };
+  };
 };
 
 export type ApplicationsForRuntimeQueryVariables = Exact<{
@@ -757,7 +809,12 @@ export type RequestOneTimeTokenForRuntimeMutationVariables = Exact<{
 }>;
 
 export type RequestOneTimeTokenForRuntimeMutation = {
-  requestOneTimeTokenForRuntime: { token: string; connectorURL: string; rawEncoded: string | null };
+  requestOneTimeTokenForRuntime: {
+    token: string;
+    connectorURL: string;
+    raw: string | null;
+    rawEncoded: string | null;
+  };
 };
 
 export type LabelDefinitionsQueryVariables = Exact<{ [key: string]: never }>;
@@ -931,6 +988,36 @@ export const FetchRequestFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<FetchRequestFieldsFragment, unknown>;
+export const RuntimeHealthFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RuntimeHealthFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RuntimeHealth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'since' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeat' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'checks' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RuntimeHealthFieldsFragment, unknown>;
 export const ApplicationsDocument = {
   kind: 'Document',
   definitions: [
@@ -2564,6 +2651,17 @@ export const RuntimesDocument = {
         },
         {
           kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'health' } },
+          type: {
+            kind: 'ListType',
+            type: {
+              kind: 'NonNullType',
+              type: { kind: 'NamedType', name: { kind: 'Name', value: 'RuntimeHealthStatus' } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
           variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
           type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
         },
@@ -2584,6 +2682,11 @@ export const RuntimesDocument = {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'filter' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'health' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'health' } },
               },
               {
                 kind: 'Argument',
@@ -2617,6 +2720,18 @@ export const RuntimesDocument = {
                           selections: [
                             { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'health' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'since' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeat' } },
                           ],
                         },
                       },
@@ -2722,6 +2837,41 @@ export const RuntimeDocument = {
                     selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
                   },
                 },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'health' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RuntimeHealthFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RuntimeHealthFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RuntimeHealth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'since' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastHeartbeat' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'checks' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
               ],
             },
           },
@@ -2730,6 +2880,104 @@ export const RuntimeDocument = {
     },
   ],
 } as unknown as DocumentNode<RuntimeQuery, RuntimeQueryVariables>;
+export const RuntimeHealthHistoryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RuntimeHealthHistory' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'origin' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'PageCursor' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'healthChecks' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'types' },
+                value: { kind: 'ListValue', values: [{ kind: 'EnumValue', value: 'RUNTIME_HEARTBEAT' }] },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'origin' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'origin' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'data' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'runtimeHealth' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PageInfoFields' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PageInfoFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'PageInfo' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'startCursor' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RuntimeHealthHistoryQuery, RuntimeHealthHistoryQueryVariables>;
 export const ApplicationsForRuntimeDocument = {
   kind: 'Document',
   definitions: [
@@ -3049,6 +3297,7 @@ export const RequestOneTimeTokenForRuntimeDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'token' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'connectorURL' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raw' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'rawEncoded' } },
               ],
             },

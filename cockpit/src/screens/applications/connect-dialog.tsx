@@ -8,9 +8,11 @@ import { TextArea } from '@ui5/webcomponents-react/TextArea';
 import { useEffect } from 'react';
 import { useMutation } from 'urql';
 import { Loading, ErrorStrip } from '../../components/states';
+import { TemporalLink } from '../../components/temporal-link';
 import { RequestOneTimeTokenForApplicationDocument } from '../../generated/graphql';
 
-function Copyable({ label, value, rows = 1 }: { label: string; value: string; rows?: number }) {
+/** A read-only value with a copy button. */
+export function Copyable({ label, value, rows = 1 }: { label: string; value: string; rows?: number }) {
   return (
     <div className="copyable">
       <Label showColon>{label}</Label>
@@ -35,13 +37,16 @@ function Copyable({ label, value, rows = 1 }: { label: string; value: string; ro
 
 /**
  * Connect: requests a one-time token for the application and shows what its operator needs
- * to pair it: the token, the Connector URLs and a command that redeems the token.
+ * to pair it: the token, the Connector URLs and a command that redeems the token. Each token
+ * starts a pairing workflow; the link opens the application's pairings in the Temporal UI.
  */
 export default function ConnectDialog({
+  tenant,
   applicationId,
   name,
   onClose,
 }: {
+  tenant: string;
   applicationId: string;
   name: string;
   onClose: () => void;
@@ -87,6 +92,13 @@ export default function ConnectDialog({
           <Copyable label="Connector URL" value={ott.connectorURL} />
           <Copyable label="Legacy connector URL" value={ott.legacyConnectorURL} rows={2} />
           <Copyable label="Command" value={command} rows={4} />
+          <div>
+            <TemporalLink
+              target={{ kind: 'pairing', tenant, object: 'application', id: applicationId }}
+              testId="pairing-temporal-link"
+              accessibleName={`Open the pairings of ${name} in Temporal UI`}
+            />
+          </div>
         </div>
       )}
     </Dialog>

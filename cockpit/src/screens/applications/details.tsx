@@ -110,7 +110,12 @@ export default function ApplicationDetails({ tenant, id }: { tenant: string; id:
       </TabContainer>
       {connecting && (
         <Suspense fallback={null}>
-          <ConnectDialog applicationId={app.id} name={app.name} onClose={() => setConnecting(false)} />
+          <ConnectDialog
+            tenant={tenant}
+            applicationId={app.id}
+            name={app.name}
+            onClose={() => setConnecting(false)}
+          />
         </Suspense>
       )}
       <ConfirmDialog

@@ -3,7 +3,7 @@ import { Link } from '@ui5/webcomponents-react/Link';
 import { Tab } from '@ui5/webcomponents-react/Tab';
 import { TabContainer } from '@ui5/webcomponents-react/TabContainer';
 import { Text } from '@ui5/webcomponents-react/Text';
-import { useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmDialog } from '../../components/confirm';
 import { LabelsEditor } from '../../components/labels-editor';
@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorStrip, Loading } from '../../components/states';
 import { StatusTag } from '../../components/status';
 import { TemporalLink } from '../../components/temporal-link';
+import { usePolling } from '../../components/time';
 import {
   ApplicationsForRuntimeDocument,
   type ApplicationsForRuntimeQuery,
@@ -24,7 +25,9 @@ import {
 import { follow, href, navigate, useLocation, withQuery } from '../../router';
 import { Facts } from '../applications/facts';
 import { NotFound } from '../not-found';
-import { HealthSection } from './health';
+import { HEALTH_POLL_MS, HealthSection } from './health';
+
+const RuntimeConnectDialog = lazy(() => import('./connect-dialog'));
 
 type AppRow = ApplicationsForRuntimeQuery['applicationsForRuntime']['data'][number];
 
@@ -72,11 +75,18 @@ const TABS = ['applications', 'labels', 'health'] as const;
 export default function RuntimeDetails({ tenant, id }: { tenant: string; id: string }) {
   const location = useLocation();
   const tab = TABS.find((t) => t === location.query.get('tab')) ?? 'applications';
-  const [{ data, fetching, error }] = useQuery({ query: RuntimeDocument, variables: { id } });
+  const [{ data, fetching, error }, refresh] = useQuery({ query: RuntimeDocument, variables: { id } });
+  // Status and health change without the user doing anything (pairing, heartbeats): poll.
+  usePolling(
+    useCallback(() => refresh({ requestPolicy: 'network-only' }), [refresh]),
+    HEALTH_POLL_MS,
+    Boolean(data?.runtime),
+  );
   const [, setLabel] = useMutation(SetRuntimeLabelDocument);
   const [, deleteLabel] = useMutation(DeleteRuntimeLabelDocument);
   const [unregistering, unregister] = useMutation(UnregisterRuntimeDocument);
   const [confirming, setConfirming] = useState(false);
+  const [connecting, setConnecting] = useState(false);
   const runtime = data?.runtime;
   const list = href([tenant, 'runtimes']);
   if (!runtime) {
@@ -90,14 +100,23 @@ export default function RuntimeDetails({ tenant, id }: { tenant: string; id: str
         crumbs={[{ text: 'Runtimes', href: list }]}
         subtitle={
           <>
-            <StatusTag condition={runtime.status.condition} /> <ScenarioTags labels={runtime.labels} />{' '}
+            <span data-testid="runtime-status">
+              <StatusTag condition={runtime.status.condition} />
+            </span>{' '}
+            <span data-testid="runtime-health-badge">
+              <StatusTag condition={runtime.health.status} />
+            </span>{' '}
+            <ScenarioTags labels={runtime.labels} />{' '}
             <TemporalLink target={{ kind: 'runtime', tenant, id: runtime.id }} />
           </>
         }
         actions={
-          <Button design="Negative" onClick={() => setConfirming(true)}>
-            Unregister
-          </Button>
+          <>
+            <Button onClick={() => setConnecting(true)}>Connect</Button>
+            <Button design="Negative" onClick={() => setConfirming(true)}>
+              Unregister
+            </Button>
+          </>
         }
       />
       <ErrorStrip error={unregistering.error} />
@@ -131,9 +150,19 @@ export default function RuntimeDetails({ tenant, id }: { tenant: string; id: str
           />
         </Tab>
         <Tab text="Health and operations" data-key="health" selected={tab === 'health'}>
-          <HealthSection />
+          {tab === 'health' && <HealthSection runtimeId={runtime.id} health={runtime.health} />}
         </Tab>
       </TabContainer>
+      {connecting && (
+        <Suspense fallback={null}>
+          <RuntimeConnectDialog
+            tenant={tenant}
+            runtimeId={runtime.id}
+            name={runtime.name}
+            onClose={() => setConnecting(false)}
+          />
+        </Suspense>
+      )}
       <ConfirmDialog
         open={confirming}
         title={`Unregister ${runtime.name}?`}

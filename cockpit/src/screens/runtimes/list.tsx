@@ -7,6 +7,8 @@ import { FormItem } from '@ui5/webcomponents-react/FormItem';
 import { Input } from '@ui5/webcomponents-react/Input';
 import { Label } from '@ui5/webcomponents-react/Label';
 import { Link } from '@ui5/webcomponents-react/Link';
+import { Option } from '@ui5/webcomponents-react/Option';
+import { Select } from '@ui5/webcomponents-react/Select';
 import { TextArea } from '@ui5/webcomponents-react/TextArea';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -16,10 +18,15 @@ import { type Column, PAGE_SIZE, PagedTable } from '../../components/paged-table
 import { PageHeader } from '../../components/page-header';
 import { ErrorStrip } from '../../components/states';
 import { StatusTag } from '../../components/status';
-import { RegisterRuntimeDocument, RuntimesDocument, type RuntimesQuery } from '../../generated/graphql';
-import { follow, href, navigate, useLocation } from '../../router';
+import {
+  RegisterRuntimeDocument,
+  RuntimesDocument,
+  type RuntimesQuery,
+  type RuntimeHealthStatus,
+} from '../../generated/graphql';
+import { follow, href, navigate, useLocation, withQuery } from '../../router';
 import { parseLabels } from '../applications/label-text';
-import { HealthCell } from './health';
+import { HEALTH_STATUSES, HealthCell } from './health';
 
 type Row = RuntimesQuery['runtimes']['data'][number];
 
@@ -96,14 +103,47 @@ function RegisterRuntimeDialog({ tenant, onClose }: { tenant: string; onClose: (
   );
 }
 
-/** Runtimes of the tenant with status, scenarios and labels; paged and filterable by label. */
+/** The health filter of the list, kept in the URL (`?health=UNREACHABLE`). */
+function HealthFilter({ value }: { value: RuntimeHealthStatus | undefined }) {
+  const location = useLocation();
+  return (
+    <Select
+      accessibleName="Health"
+      className="health-filter"
+      onChange={(e) => {
+        const next = e.detail.selectedOption.dataset.value;
+        navigate(withQuery(location, { health: next || undefined, after: undefined }));
+      }}
+    >
+      <Option data-value="" selected={!value}>
+        Any health
+      </Option>
+      {HEALTH_STATUSES.map((s) => (
+        <Option key={s} data-value={s} selected={value === s}>
+          {s}
+        </Option>
+      ))}
+    </Select>
+  );
+}
+
+/**
+ * Runtimes of the tenant with status, health (badge and last heartbeat), scenarios and
+ * labels; paged, filterable by label and by health.
+ */
 export default function RuntimesList({ tenant }: { tenant: string }) {
   const location = useLocation();
   const [registering, setRegistering] = useState(false);
   const filter = toLabelFilter(location.query.get('label'));
+  const health = HEALTH_STATUSES.find((s) => s === location.query.get('health'));
   const [{ data, fetching, error }] = useQuery({
     query: RuntimesDocument,
-    variables: { first: PAGE_SIZE, after: location.query.get('after'), filter },
+    variables: {
+      first: PAGE_SIZE,
+      after: location.query.get('after'),
+      filter,
+      ...(health ? { health: [health] } : {}),
+    },
   });
   const detail = (r: Row) => href([tenant, 'runtimes', r.id]);
   const columns: Column<Row>[] = [
@@ -116,7 +156,7 @@ export default function RuntimesList({ tenant }: { tenant: string }) {
       ),
     },
     { header: 'Status', cell: (r) => <StatusTag condition={r.status.condition} />, width: '9rem' },
-    { header: 'Health', cell: () => <HealthCell />, width: '9rem', minWidth: 100 },
+    { header: 'Health', cell: (r) => <HealthCell health={r.health} />, width: '14rem', minWidth: 120 },
     { header: 'Scenarios', cell: (r) => <ScenarioTags labels={r.labels} />, minWidth: 160 },
     { header: 'Labels', cell: (r) => <LabelTags labels={r.labels} />, minWidth: 200 },
   ];
@@ -133,6 +173,7 @@ export default function RuntimesList({ tenant }: { tenant: string }) {
       />
       <div className="toolbar">
         <LabelFilterInput />
+        <HealthFilter value={health} />
       </div>
       <PagedTable
         name="Runtimes"
@@ -144,7 +185,7 @@ export default function RuntimesList({ tenant }: { tenant: string }) {
         totalCount={data?.runtimes.totalCount}
         fetching={fetching}
         error={error}
-        empty={filter ? 'No runtime matches this filter.' : 'No runtimes yet.'}
+        empty={filter || health ? 'No runtime matches this filter.' : 'No runtimes yet.'}
       />
       {registering && <RegisterRuntimeDialog tenant={tenant} onClose={() => setRegistering(false)} />}
     </section>
