@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Connection, ConnectionRefusedError, type OneTimeToken, tokenHash } from './connection';
+import { Connection, ConnectionRefusedError, type OneTimeToken } from './connection';
 import { ensureStateDir } from './files';
 import { type ConfiguredCheck, type HealthCheckResult, runCheck, startHeartbeats } from './heartbeat';
 import { FileApplier, readApplications, updateMetadata } from './sync';
@@ -10,7 +10,12 @@ import { AgentState } from './state';
 /** Everything `run` needs, resolved from flags, environment and config file. */
 export interface AgentOptions {
   readonly stateDir: string;
-  readonly token?: OneTimeToken;
+  /**
+   * The one-time tokens configured now (flag, environment, config file, token file), read
+   * again whenever the agent needs one: a new token put in the config file or the token file
+   * reaches a running agent.
+   */
+  readonly tokens: () => readonly OneTimeToken[];
   readonly runtimeId?: string;
   readonly syncPeriodMs: number;
   readonly heartbeatIntervalMs: number;
@@ -19,28 +24,32 @@ export interface AgentOptions {
   readonly timeoutMs: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly checks: readonly ConfiguredCheck[];
+  /** The jitter source of the certificate's renewal point (default `Math.random`). */
+  readonly random?: () => number;
 }
 
 /** The running agent: maintenance and synchronisation each sync period, heartbeats on their own. */
 export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSignal): Promise<void> {
   await ensureStateDir(opts.stateDir);
-  const connection = new Connection(opts.stateDir, opts.timeoutMs, log);
+  const connection = new Connection(opts.stateDir, opts.timeoutMs, log, opts.random);
   await connection.load();
   const applier = new FileApplier(path.join(opts.stateDir, 'applications'));
   let lastLoop = Date.now();
+  // Heartbeats wait for the first round: until then the state says nothing about this run.
+  let rounds = 0;
   let runtimeId = opts.runtimeId ?? connection.status.runtimeId;
 
-  const tokenUsable = () =>
-    opts.token !== undefined && tokenHash(opts.token.token) !== connection.status.usedTokenHash;
+  const untriedToken = () => opts.tokens().find((t) => !connection.tried(t));
 
   const round = async () => {
     lastLoop = Date.now();
     const now = new Date().toISOString();
     // Connection: bootstrap with an unused token when there is no usable certificate.
     if (!connection.credentials || connection.status.state === AgentState.ConnectionFailed) {
-      if (tokenUsable()) {
+      const token = untriedToken();
+      if (token) {
         try {
-          await connection.bootstrap(opts.token!);
+          await connection.bootstrap(token);
         } catch (err) {
           await connection.update({
             state: AgentState.ConnectionFailed,
@@ -55,7 +64,7 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
           'no stored certificate and no unused one-time token (--token or TOKEN)',
         );
       } else {
-        return; // refused certificate: waits for a new one-time token (restart with it)
+        return; // refused certificate: waits for a new one-time token in its configuration
       }
     }
     try {
@@ -131,7 +140,7 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
   }));
   const heartbeats = startHeartbeats({
     intervalMs: opts.heartbeatIntervalMs,
-    client: () => (connection.credentials ? connection.mtls : undefined),
+    client: () => (connection.credentials && rounds > 0 ? connection.mtls : undefined),
     directorUrl: () => connection.status.mtlsDirectorUrl,
     runtimeId: () => runtimeId,
     checks,
@@ -141,6 +150,7 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
   try {
     while (!signal.aborted) {
       await round();
+      rounds += 1;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, opts.syncPeriodMs);
         signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });

@@ -72,10 +72,15 @@ export class Connection {
   status: ConnectionStatus = { state: AgentState.ConnectionFailed };
   private client?: GatewayClient;
 
+  /**
+   * @param random the jitter source of the renewal point (0–1; `Math.random` unless a test
+   *   pins it)
+   */
   constructor(
     private readonly dir: string,
     private readonly timeoutMs: number,
     private readonly log: Logger,
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** Loads the stored certificate and status; a corrupt file throws StateError. */
@@ -100,8 +105,26 @@ export class Connection {
     await saveStatus(this.dir, this.status);
   }
 
-  /** Redeems the token for a certificate; refused tokens → ConnectionRefusedError, nothing written. */
+  /** Whether `ott` was redeemed or refused before (a one-time token is tried once). */
+  tried(ott: OneTimeToken): boolean {
+    return (this.status.triedTokenHashes ?? []).includes(tokenHash(ott.token));
+  }
+
+  /**
+   * Redeems the token for a certificate; refused tokens → ConnectionRefusedError, nothing
+   * written but the token's hash (so it is not tried again).
+   */
   async bootstrap(ott: OneTimeToken): Promise<void> {
+    try {
+      await this.redeem(ott);
+    } catch (err) {
+      if (err instanceof ConnectionRefusedError && this.credentials)
+        await this.update({ triedTokenHashes: remember(this.status.triedTokenHashes, ott.token) });
+      throw err;
+    }
+  }
+
+  private async redeem(ott: OneTimeToken): Promise<void> {
     const plain = new GatewayClient(undefined, this.timeoutMs);
     try {
       const config = await plain
@@ -126,7 +149,7 @@ export class Connection {
         config.configuration.managementPlaneInfo,
         {
           connectorUrl: ott.connectorUrl,
-          usedTokenHash: tokenHash(ott.token),
+          triedTokenHashes: remember(this.status.triedTokenHashes, ott.token),
           renewals: 0,
         },
       );
@@ -170,6 +193,7 @@ export class Connection {
       .catch(refusedIfUnauthorized);
     await this.install(keyPem, signed.signCertificateSigningRequest, info.managementPlaneInfo, {
       renewals: (this.status.renewals ?? 0) + 1,
+      lastRenewal: { at: new Date(now).toISOString(), reason: due },
     });
     this.log.info({ reason: due, notAfter: this.status.notAfter }, 'certificate renewed');
   }
@@ -196,13 +220,18 @@ export class Connection {
       state: AgentState.Connected,
       notBefore: credentials.notBefore.toISOString(),
       notAfter: credentials.notAfter.toISOString(),
-      renewAt: jitteredRenewal(credentials.notBefore, credentials.notAfter).toISOString(),
+      renewAt: jitteredRenewal(credentials.notBefore, credentials.notAfter, this.random).toISOString(),
     });
   }
 
   async close(): Promise<void> {
     await this.client?.close();
   }
+}
+
+/** The hashes of the last tokens tried, with `token`'s added. */
+function remember(hashes: readonly string[] | undefined, token: string): string[] {
+  return [...(hashes ?? []).filter((h) => h !== tokenHash(token)), tokenHash(token)].slice(-20);
 }
 
 function urlsOf(

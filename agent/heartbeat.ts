@@ -77,7 +77,8 @@ export function startHeartbeats(deps: HeartbeatDeps): { stop(): void; sent: () =
     const client = deps.client();
     const url = deps.directorUrl();
     const runtimeId = deps.runtimeId();
-    if (!client || !url || !runtimeId) return schedule(jittered());
+    // Not connected yet: look again soon, so the first heartbeat follows the first sync.
+    if (!client || !url || !runtimeId) return schedule(Math.min(1000, jittered()));
     try {
       const checks = await deps.checks();
       await client.query(url, REPORT, {

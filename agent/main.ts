@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type AgentOptions, runAgent } from './agent';
-import { Connection, ConnectionRefusedError, UsageError, parseToken } from './connection';
+import { Connection, ConnectionRefusedError, type OneTimeToken, UsageError, parseToken } from './connection';
+import { AGENT_ENVIRONMENT as ENV, DEFAULT_STATUS_PORT } from './environment';
 import { StateError, ensureStateDir } from './files';
 import { parseCheck } from './heartbeat';
 import { agentLogger } from './log';
@@ -13,8 +14,9 @@ import { loadStatus } from './state';
  * The Runtime Agent's command line: `connect` pairs with a one-time token, `run` keeps the
  * connection, synchronises applications and heartbeats, `status` prints the connection state.
  * Options come from flags, then the environment (the Provisioner's keys CONNECTOR_URL, TOKEN,
- * RUNTIME_ID, TENANT, plus COMPASS_AGENT_*), then a JSON config file. Exit codes: 0 done, 1
- * failed (message on stderr), 2 usage error.
+ * RUNTIME_ID, TENANT, plus COMPASS_AGENT_*; see environment.ts), then a JSON config file. The
+ * config file and the token file are read again whenever the agent needs a one-time token.
+ * Exit codes: 0 done, 1 failed (message on stderr), 2 usage error.
  */
 
 const MIN_PERIOD_MS = 10_000;
@@ -24,6 +26,7 @@ interface RawOptions {
   stateDir?: string;
   connectorUrl?: string;
   token?: string;
+  tokenFile?: string;
   runtimeId?: string;
   tenant?: string;
   syncPeriod?: number;
@@ -63,6 +66,10 @@ function withCommonOptions(cmd: Command): Command {
     .option(
       '--token <token>',
       'one-time token: plain, or the raw / rawEncoded form of requestOneTimeTokenForRuntime (env TOKEN)',
+    )
+    .option(
+      '--token-file <file>',
+      'file holding a one-time token, read again whenever one is needed, e.g. a mounted Secret (env COMPASS_AGENT_TOKEN_FILE)',
     )
     .option(
       '--runtime-id <id>',
@@ -123,6 +130,25 @@ function program(): Command {
   return root;
 }
 
+/** A config file's options; a file that cannot be read or parsed is a UsageError. */
+function readConfigFile(file: string): RawOptions {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RawOptions;
+  } catch (err) {
+    throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** The token file's text, undefined when it does not exist (yet) or is empty. */
+function readTokenFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read the token file ${file}: ${(err as Error).message}`);
+  }
+}
+
 interface Resolved extends AgentOptions {
   readonly logLevel: string;
   readonly tenant?: string;
@@ -130,15 +156,8 @@ interface Resolved extends AgentOptions {
 
 function resolve(flags: RawOptions): Resolved {
   const env = process.env;
-  let file: RawOptions = {};
-  const configFile = flags.config ?? env.COMPASS_AGENT_CONFIG;
-  if (configFile) {
-    try {
-      file = JSON.parse(readFileSync(configFile, 'utf8')) as RawOptions;
-    } catch (err) {
-      throw new UsageError(`cannot read the config file ${configFile}: ${(err as Error).message}`);
-    }
-  }
+  const configFile = flags.config ?? env[ENV.config];
+  const file: RawOptions = configFile ? readConfigFile(configFile) : {};
   const pick = <K extends keyof RawOptions>(key: K, envName?: string): RawOptions[K] =>
     flags[key] ?? ((envName && env[envName]) as RawOptions[K] | undefined) ?? file[key];
   const num = (key: keyof RawOptions, envName: string | undefined, dflt: number): number => {
@@ -155,12 +174,24 @@ function resolve(flags: RawOptions): Resolved {
       );
     return ms;
   };
-  const stateDir = pick('stateDir', 'COMPASS_AGENT_STATE_DIR') ?? path.join(env.DATA_DIR ?? '.data', 'agent');
-  const tokenText = pick('token', 'TOKEN');
-  const connectorUrl = pick('connectorUrl', 'CONNECTOR_URL');
+  const stateDir = pick('stateDir', ENV.stateDir) ?? path.join(env[ENV.dataDir] ?? '.data', 'agent');
+  const tokenFile = pick('tokenFile', ENV.tokenFile);
+  // Every source of a token, the files read again each time: the first one not tried wins.
+  const tokens = (): OneTimeToken[] => {
+    let current = file;
+    try {
+      if (configFile) current = readConfigFile(configFile);
+    } catch {
+      // a config file being rewritten: keep what was read before
+    }
+    const connectorUrl = flags.connectorUrl ?? env[ENV.connectorUrl] ?? current.connectorUrl;
+    const texts = [flags.token, env[ENV.token], current.token, tokenFile && readTokenFile(tokenFile)];
+    return [...new Set(texts.filter((t): t is string => Boolean(t)))].map((t) => parseToken(t, connectorUrl));
+  };
+  tokens(); // a token that cannot be used is a usage error now, not in the loop
   const labels: Record<string, string> = {};
-  const eventUrl = pick('eventServiceUrl', 'COMPASS_AGENT_EVENT_SERVICE_URL');
-  const consoleUrl = pick('consoleUrl', 'COMPASS_AGENT_CONSOLE_URL');
+  const eventUrl = pick('eventServiceUrl', ENV.eventServiceUrl);
+  const consoleUrl = pick('consoleUrl', ENV.consoleUrl);
   for (const [key, url] of [
     ['runtime_eventServiceUrl', eventUrl],
     ['runtime_consoleUrl', consoleUrl],
@@ -175,32 +206,39 @@ function resolve(flags: RawOptions): Resolved {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const runtimeId = pick('runtimeId', 'RUNTIME_ID');
-  const tenant = pick('tenant', 'TENANT');
+  const runtimeId = pick('runtimeId', ENV.runtimeId);
+  const tenant = pick('tenant', ENV.tenant);
   return {
     stateDir,
-    ...(tokenText && { token: parseToken(tokenText, connectorUrl) }),
+    tokens: () => {
+      try {
+        return tokens();
+      } catch {
+        return []; // a token file rewritten with something unusable: nothing to redeem
+      }
+    },
     ...(runtimeId && { runtimeId }),
     ...(tenant && { tenant }),
     syncPeriodMs: period('syncPeriod', 20),
     heartbeatIntervalMs: period('heartbeatInterval', 30),
     pageSize: Math.max(1, Math.min(200, num('pageSize', undefined, 20))),
-    statusPort: num('statusPort', 'COMPASS_AGENT_STATUS_PORT', 8090),
+    statusPort: num('statusPort', ENV.statusPort, DEFAULT_STATUS_PORT),
     timeoutMs: num('timeout', undefined, 10) * 1000,
     labels,
     checks,
-    logLevel: pick('logLevel', 'LOG_LEVEL') ?? 'info',
+    logLevel: pick('logLevel', ENV.logLevel) ?? 'info',
   };
 }
 
 async function connect(opts: Resolved): Promise<void> {
-  if (!opts.token) throw new UsageError('connect needs a one-time token (--token or TOKEN)');
+  const token = opts.tokens()[0];
+  if (!token) throw new UsageError('connect needs a one-time token (--token, TOKEN or --token-file)');
   const log = agentLogger(opts.logLevel, opts.runtimeId);
   await ensureStateDir(opts.stateDir);
   const connection = new Connection(opts.stateDir, opts.timeoutMs, log);
   await connection.load();
   try {
-    await connection.bootstrap(opts.token);
+    await connection.bootstrap(token);
     console.log(
       `connected; certificate valid until ${connection.status.notAfter}; state in ${opts.stateDir}`,
     );

@@ -25,10 +25,12 @@ export interface ConnectionStatus {
   readonly notAfter?: string;
   /** The jittered point (70–90 % of the validity) at which the certificate is renewed. */
   readonly renewAt?: string;
-  /** SHA-256 of the last one-time token redeemed, so a restart does not redeem it again. */
-  readonly usedTokenHash?: string;
+  /** SHA-256 of the last one-time tokens redeemed or refused, so none is tried twice. */
+  readonly triedTokenHashes?: readonly string[];
   readonly error?: string;
   readonly renewals?: number;
+  /** When the certificate was last renewed, and why (asked for, jittered point, expiry). */
+  readonly lastRenewal?: { readonly at: string; readonly reason: string };
 }
 
 export const STATUS_FILE = 'status.json';

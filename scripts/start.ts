@@ -57,12 +57,27 @@ async function main(): Promise<void> {
       `  Temporal frontend      ${temporal.address} (namespace ${cfg.TEMPORAL_NAMESPACE})`,
       `  MongoDB                ${mongoUri}`,
       '',
+      ...agentHowTo(cfg.dataDir),
+      '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
 
   const code = await Promise.race([worker.exited, gateway.exited]);
   throw new LaunchError(`a process of the stack exited unexpectedly (code ${code}); stopping the rest`);
+}
+
+/**
+ * How to run a Runtime Agent for a registered runtime: its one-time token's `rawEncoded` form
+ * carries the Connector URL, so the token is all the command needs.
+ */
+function agentHowTo(dataDir: string): string[] {
+  return [
+    'Start a Runtime Agent for a registered runtime (one command, in another terminal):',
+    '  1. request its token:  mutation { requestOneTimeTokenForRuntime(id: "<runtime ID>") { rawEncoded } }',
+    `  2. run the agent:      npm run -s agent -- run --token <rawEncoded> --state-dir ${path.join(dataDir, 'agents', '<runtime ID>')} --status-port 0`,
+    '     (restarted later, it needs no token: the state directory keeps its certificate; `npm run -s agent -- --help`)',
+  ];
 }
 
 async function temporalServer(cfg: LauncherConfig): Promise<{ address: string; uiUrl: string }> {
