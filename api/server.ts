@@ -137,6 +137,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const internalConnector = await startInternalConnector({
     port: config.INTERNAL_CONNECTOR_PORT,
     connector: services.connector,
+    systemAuths,
     applications: new ApplicationRepository(db),
     runtimes: new RuntimeRepository(db),
     temporal,

@@ -73,6 +73,15 @@ export interface ConnectorConfiguration {
   readonly managementPlaneInfo: { directorURL: string; certificateSecuredConnectorURL: string };
 }
 
+/** Who a pairing is for: the client (the certificate's CN), its kind and object, in a tenant. */
+export interface PairedClient {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly kind: SystemAuthKind;
+  /** The Application or Runtime, or, for a client with no Director object, the client ID. */
+  readonly objectId: string;
+}
+
 /** What redeeming a pairing token yields: the client it pairs and a new CSR token. */
 export interface RedeemedPairingToken {
   readonly clientId: string;
@@ -148,6 +157,16 @@ export class ConnectorService {
       referenceObjectId: objectId,
       createdAt: new Date().toISOString(),
     });
+    return this.startPairing({ tenantId, clientId, kind, objectId });
+  }
+
+  /**
+   * Starts a pairing of `clientId` and returns its token; the certificate it ends with has the
+   * client ID as CN. Nothing checks that a SystemAuth or an object exists: without a SystemAuth
+   * of that ID in that tenant, the certificate authenticates nothing in the Director.
+   */
+  async startPairing(client: PairedClient): Promise<OneTimeToken> {
+    const { tenantId, clientId, kind, objectId } = client;
     const { token, hash } = newOneTimeToken();
     const tokenId = randomUUID();
     const objectKey = kind === 'RUNTIME' ? RuntimeIdKey : ApplicationIdKey;

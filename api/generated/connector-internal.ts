@@ -13,7 +13,11 @@ export type Scalars = {
   Float: { input: number; output: number };
 };
 
-/** The Connector's internal API: on 127.0.0.1 only, for trusted callers on the same host (no authentication). */
+/**
+ * The Connector's internal API: on 127.0.0.1 only, for trusted callers on the same host (no
+ * authentication). A `Tenant` header names the tenant of a pairing for a client with no Director
+ * object, and must match the tenant of a SystemAuth or object `authID` names.
+ */
 export type Token = {
   __typename?: 'Token';
   token: Scalars['String']['output'];
@@ -27,9 +31,17 @@ export type Query = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Starts a pairing of the Application with this ID (in whichever tenant owns it) and returns its one-time token. */
+  /**
+   * Starts a pairing and returns its one-time token, as Compass mints one for the client ID it is
+   * given, without requiring an object: an application's SystemAuth ID pairs that SystemAuth; an
+   * Application's ID pairs it with a new SystemAuth, as `requestOneTimeTokenForApplication` does;
+   * any other ID pairs a client with no Director object, whose certificate (CN = the ID)
+   * authenticates nothing in the Director.
+   * **Validation:** 1-128 letters, digits, dots, dashes or underscores, starting with a letter or
+   * digit; the SystemAuth of another kind is InvalidOperation
+   */
   generateApplicationToken: Token;
-  /** Starts a pairing of the Runtime with this ID (in whichever tenant owns it) and returns its one-time token. */
+  /** As `generateApplicationToken`, for runtimes (a runtime's SystemAuth ID, a Runtime's ID, or any other ID). */
   generateRuntimeToken: Token;
 };
 
