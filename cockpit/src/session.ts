@@ -80,3 +80,9 @@ export const session = {
 export function useSession(): SessionState {
   return useSyncExternalStore(session.subscribe, session.get);
 }
+
+/** Whether the signed-in token carries `scope` (what the Cockpit offers; the gateway decides). */
+export function useHasScope(scope: string): boolean {
+  const { token } = useSession();
+  return Boolean(token && decodeClaims(token)?.scopes.includes(scope));
+}

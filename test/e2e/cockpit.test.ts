@@ -231,6 +231,62 @@ describe('Cockpit in a browser', () => {
     await context.close();
   }, 120_000);
 
+  it('lists a bundle’s credential requests and follows them from PENDING to SUCCEEDED, FAILED and deleted', async () => {
+    const { page, problems, context } = await watchedPage(browser);
+    const t = tenant();
+    const app = await gql(t, 'mutation { registerApplication(in: { name: "billing" }) { id } }');
+    const appId = (app.data!.registerApplication as { id: string }).id;
+    const bundle = await gql(
+      t,
+      `mutation { addBundle(applicationID: "${appId}", in: { name: "billing-api" }) { id } }`,
+    );
+    const bundleId = (bundle.data!.addBundle as { id: string }).id;
+    await page.goto(`${url}/cockpit/${t}/applications/${appId}/bundles/${bundleId}`);
+    const table = page.locator('ui5-table[accessible-name="Credential requests"]');
+    await table.getByText('No credential requests').waitFor();
+
+    const request = async () => {
+      const before = await table.locator('ui5-table-row[row-key]').count();
+      await button(page, 'Request credentials').click();
+      await field(page, 'Context').fill('{"namespace":"shop"}');
+      await button(page.locator('ui5-dialog[open]'), 'Request').click();
+      await page.locator('ui5-dialog[open]').waitFor({ state: 'detached' });
+      await table.locator('ui5-table-row[row-key]').nth(before).waitFor();
+    };
+    await request();
+    const first = table.locator('ui5-table-row[row-key]').first();
+    const id = (await first.getAttribute('row-key'))!;
+    await first.locator('[data-condition="PENDING"]').waitFor();
+    const link = await first.getByTestId('credential-temporal-link').getAttribute('href');
+    expect(decodeURIComponent(link!)).toContain(`WorkflowId="credentials/${t}/${id}"`);
+
+    // The application answers through the API; the list, polling, shows it without a reload.
+    const set = await gql(
+      t,
+      `mutation { setBundleInstanceAuth(authID: "${id}", in: { auth: { credential: { basic: { username: "svc", password: "s3cret" } } } }) { id } }`,
+    );
+    expect(set.errors).toBeUndefined();
+    await first.locator('[data-condition="SUCCEEDED"]').waitFor({ timeout: 15_000 });
+    await first.getByText('basic · svc').waitFor();
+
+    await request();
+    const second = table.locator(`ui5-table-row[row-key]:not([row-key="${id}"])`);
+    await second.locator('[data-condition="PENDING"]').waitFor();
+    await button(second, 'Fail').click();
+    await field(page, 'Message').fill('no such namespace');
+    await button(page.locator('ui5-dialog[open]'), 'Fail').click();
+    await second.locator('[data-condition="FAILED"]').waitFor();
+    await second.getByText('no such namespace').waitFor();
+    await screenshot(page, 'credentials');
+
+    await button(second, 'Delete').click();
+    await button(page.locator('ui5-dialog[open]'), 'Delete').click();
+    await second.waitFor({ state: 'detached' });
+    expect(await table.locator('ui5-table-row[row-key]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows the API’s own message when the input is invalid', async () => {
     const { page, problems, context } = await watchedPage(browser);
     const t = tenant();

@@ -124,6 +124,38 @@ export type CsrfTokenCredentialRequestAuthInput = {
   additionalQueryParamsSerialized?: string | null | undefined;
 };
 
+export type BundleInstanceAuthStatusCondition =
+  /** When creating, before Application/Integration System is notified about the request, or while waiting for its answer */
+  | 'PENDING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  /** When Runtime requests deletion and Application has to revoke the credentials */
+  | 'UNUSED';
+
+export type BundleInstanceAuthSetStatusConditionInput = 'SUCCEEDED' | 'FAILED';
+
+export type BundleInstanceAuthRequestInput = {
+  /** Context of BundleInstanceAuth - such as Runtime ID, namespace, etc. */
+  context?: string | null | undefined;
+  /** **Validation:** JSON validated against bundle.instanceAuthRequestInputSchema */
+  inputParams?: string | null | undefined;
+};
+
+export type BundleInstanceAuthSetInput = {
+  /** If not provided, the status has to be set. If provided, the status condition must be SUCCEEDED. */
+  auth?: AuthInput | null | undefined;
+  /** If the status condition is FAILED, auth must be empty. */
+  status?: BundleInstanceAuthStatusInput | null | undefined;
+};
+
+export type BundleInstanceAuthStatusInput = {
+  condition?: BundleInstanceAuthSetStatusConditionInput;
+  /** **Validation:** required, if condition is FAILED */
+  message: string;
+  /** **Validation:** required, if condition is FAILED */
+  reason: string;
+};
+
 export type ApiSpecType = 'ODATA' | 'OPEN_API';
 
 export type EventSpecType = 'ASYNC_API';
@@ -687,6 +719,141 @@ export type RefetchEventDefinitionSpecMutation = {
   };
 };
 
+export type CredentialRequestFieldsFragment = {
+  id: string;
+  context: string | null;
+  inputParams: string | null;
+  runtimeID: string | null;
+  status: {
+    condition: BundleInstanceAuthStatusCondition;
+    reason: string;
+    message: string;
+    timestamp: string;
+  };
+  auth: {
+    credential:
+      | { __typename: 'BasicCredentialData'; username: string }
+      | { __typename: 'OAuthCredentialData'; clientId: string; url: string }
+      | null;
+  } | null;
+};
+
+export type CredentialRequestsQueryVariables = Exact<{
+  applicationID: string | number;
+  bundleID: string | number;
+}>;
+
+export type CredentialRequestsQuery = {
+  application: {
+    id: string;
+    bundle: {
+      id: string;
+      instanceAuthRequestInputSchema: string | null;
+      instanceAuths: Array<{
+        id: string;
+        context: string | null;
+        inputParams: string | null;
+        runtimeID: string | null;
+        status: {
+          condition: BundleInstanceAuthStatusCondition;
+          reason: string;
+          message: string;
+          timestamp: string;
+        };
+        auth: {
+          credential:
+            | { __typename: 'BasicCredentialData'; username: string }
+            | { __typename: 'OAuthCredentialData'; clientId: string; url: string }
+            | null;
+        } | null;
+      }>;
+    } | null;
+  } | null;
+};
+
+export type RequestBundleInstanceAuthCreationMutationVariables = Exact<{
+  bundleID: string | number;
+  in: BundleInstanceAuthRequestInput;
+}>;
+
+export type RequestBundleInstanceAuthCreationMutation = {
+  requestBundleInstanceAuthCreation: {
+    id: string;
+    context: string | null;
+    inputParams: string | null;
+    runtimeID: string | null;
+    status: {
+      condition: BundleInstanceAuthStatusCondition;
+      reason: string;
+      message: string;
+      timestamp: string;
+    };
+    auth: {
+      credential:
+        | { __typename: 'BasicCredentialData'; username: string }
+        | { __typename: 'OAuthCredentialData'; clientId: string; url: string }
+        | null;
+    } | null;
+  };
+};
+
+export type SetBundleInstanceAuthMutationVariables = Exact<{
+  authID: string | number;
+  in: BundleInstanceAuthSetInput;
+}>;
+
+export type SetBundleInstanceAuthMutation = {
+  setBundleInstanceAuth: {
+    id: string;
+    context: string | null;
+    inputParams: string | null;
+    runtimeID: string | null;
+    status: {
+      condition: BundleInstanceAuthStatusCondition;
+      reason: string;
+      message: string;
+      timestamp: string;
+    };
+    auth: {
+      credential:
+        | { __typename: 'BasicCredentialData'; username: string }
+        | { __typename: 'OAuthCredentialData'; clientId: string; url: string }
+        | null;
+    } | null;
+  };
+};
+
+export type RequestBundleInstanceAuthDeletionMutationVariables = Exact<{
+  authID: string | number;
+}>;
+
+export type RequestBundleInstanceAuthDeletionMutation = {
+  requestBundleInstanceAuthDeletion: {
+    id: string;
+    context: string | null;
+    inputParams: string | null;
+    runtimeID: string | null;
+    status: {
+      condition: BundleInstanceAuthStatusCondition;
+      reason: string;
+      message: string;
+      timestamp: string;
+    };
+    auth: {
+      credential:
+        | { __typename: 'BasicCredentialData'; username: string }
+        | { __typename: 'OAuthCredentialData'; clientId: string; url: string }
+        | null;
+    } | null;
+  };
+};
+
+export type DeleteBundleInstanceAuthMutationVariables = Exact<{
+  authID: string | number;
+}>;
+
+export type DeleteBundleInstanceAuthMutation = { deleteBundleInstanceAuth: { id: string } };
+
 export type RuntimesQueryVariables = Exact<{
   filter?: Array<LabelFilter> | LabelFilter | null | undefined;
   health?: Array<RuntimeHealthStatus> | RuntimeHealthStatus | null | undefined;
@@ -988,6 +1155,82 @@ export const FetchRequestFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<FetchRequestFieldsFragment, unknown>;
+export const CredentialRequestFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CredentialRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'context' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputParams' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeID' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'status' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'credential' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'BasicCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'username' } }],
+                        },
+                      },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'OAuthCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CredentialRequestFieldsFragment, unknown>;
 export const RuntimeHealthFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2630,6 +2873,551 @@ export const RefetchEventDefinitionSpecDocument = {
     },
   ],
 } as unknown as DocumentNode<RefetchEventDefinitionSpecMutation, RefetchEventDefinitionSpecMutationVariables>;
+export const CredentialRequestsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CredentialRequests' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'applicationID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'bundleID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'application' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'applicationID' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bundle' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'id' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'bundleID' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'instanceAuthRequestInputSchema' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'instanceAuths' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'CredentialRequestFields' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CredentialRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'context' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputParams' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeID' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'status' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'credential' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'BasicCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'username' } }],
+                        },
+                      },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'OAuthCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CredentialRequestsQuery, CredentialRequestsQueryVariables>;
+export const RequestBundleInstanceAuthCreationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequestBundleInstanceAuthCreation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'bundleID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'in' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuthRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestBundleInstanceAuthCreation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'bundleID' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'bundleID' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'in' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'in' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CredentialRequestFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CredentialRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'context' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputParams' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeID' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'status' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'credential' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'BasicCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'username' } }],
+                        },
+                      },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'OAuthCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RequestBundleInstanceAuthCreationMutation,
+  RequestBundleInstanceAuthCreationMutationVariables
+>;
+export const SetBundleInstanceAuthDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetBundleInstanceAuth' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'in' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuthSetInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setBundleInstanceAuth' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'authID' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'in' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'in' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CredentialRequestFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CredentialRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'context' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputParams' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeID' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'status' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'credential' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'BasicCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'username' } }],
+                        },
+                      },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'OAuthCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetBundleInstanceAuthMutation, SetBundleInstanceAuthMutationVariables>;
+export const RequestBundleInstanceAuthDeletionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequestBundleInstanceAuthDeletion' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestBundleInstanceAuthDeletion' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'authID' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CredentialRequestFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CredentialRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BundleInstanceAuth' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'context' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inputParams' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeID' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'status' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'condition' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timestamp' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'credential' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'BasicCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'username' } }],
+                        },
+                      },
+                      {
+                        kind: 'InlineFragment',
+                        typeCondition: {
+                          kind: 'NamedType',
+                          name: { kind: 'Name', value: 'OAuthCredentialData' },
+                        },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RequestBundleInstanceAuthDeletionMutation,
+  RequestBundleInstanceAuthDeletionMutationVariables
+>;
+export const DeleteBundleInstanceAuthDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteBundleInstanceAuth' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteBundleInstanceAuth' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'authID' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'authID' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteBundleInstanceAuthMutation, DeleteBundleInstanceAuthMutationVariables>;
 export const RuntimesDocument = {
   kind: 'Document',
   definitions: [

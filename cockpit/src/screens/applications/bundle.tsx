@@ -19,6 +19,7 @@ import {
 import { href, navigate } from '../../router';
 import { NotFound } from '../not-found';
 import { AddDefinitionDialog, AddDocumentDialog, ContentTable } from './bundle-parts';
+import { CredentialRequests } from './credential-requests';
 import { toApiInput, toEventInput } from './definition-form';
 import type { SpecTarget } from './spec-viewer';
 
@@ -26,7 +27,10 @@ const SpecViewer = lazy(() => import('./spec-viewer'));
 
 type Adding = 'api' | 'event' | 'document' | undefined;
 
-/** A bundle: its API and event definitions (specs, fetch status, refetch) and documents. */
+/**
+ * A bundle: its API and event definitions (specs, fetch status, refetch), documents and
+ * credential requests.
+ */
 export default function BundleDetails({
   tenant,
   applicationId,
@@ -124,6 +128,7 @@ export default function BundleDetails({
         onDelete={(id) => after(deleteDocument({ id }))}
         actions={<Button onClick={() => setAdding('document')}>Add document</Button>}
       />
+      <CredentialRequests tenant={tenant} applicationId={app.id} bundleId={bundle.id} />
       {viewing && (
         <Suspense fallback={null}>
           <SpecViewer
