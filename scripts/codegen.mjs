@@ -46,8 +46,6 @@ const director = {
       QueryParams: 'Record<string, readonly string[]>',
       HttpHeadersSerialized: 'string',
       QueryParamsSerialized: 'string',
-      HttpHeadersSerialized: 'string',
-      QueryParamsSerialized: 'string',
       Timestamp: 'string',
     },
     mappers: {
