@@ -4,6 +4,11 @@ import {
 } from './bundle-instance-auth-store';
 import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
 import { createIdentityStoreActivities, type IdentityStoreActivityDeps } from './identity-store';
+import { createProviderActivities, type ProviderActivityDeps } from './provider';
+import {
+  createProvisioningStoreActivities,
+  type ProvisioningStoreActivityDeps,
+} from './provisioning-store';
 import { createRuntimeHealthActivities, type RuntimeHealthActivityDeps } from './runtime-health';
 import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
 import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
@@ -21,7 +26,9 @@ export type ActivityDeps = StoreActivityDeps &
   IdentityStoreActivityDeps &
   TrustActivityDeps &
   WebhookActivityDeps &
-  BundleInstanceAuthStoreActivityDeps;
+  BundleInstanceAuthStoreActivityDeps &
+  ProvisioningStoreActivityDeps &
+  ProviderActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -36,6 +43,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrustActivities(deps),
     ...createWebhookActivities(deps),
     ...createBundleInstanceAuthStoreActivities(deps),
+    ...createProvisioningStoreActivities(deps),
+    ...createProviderActivities(deps),
   };
 }
 

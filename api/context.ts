@@ -19,6 +19,7 @@ import type { HealthCheckService } from './director/health-check-service';
 import type { IntegrationSystemService } from './director/integration-system-service';
 import type { TenantService } from './director/tenant-service';
 import type { SystemAuthService } from './director/system-auth-service';
+import type { ProvisionerService } from './provisioner/provisioner-service';
 import type { OwnerLookup } from './director/access';
 import { type Viewer, ViewerType } from '../domain/viewer';
 import type { TenantResolver } from './tenants';
@@ -65,6 +66,7 @@ export interface Services {
   readonly healthChecks: HealthCheckService;
   readonly connector: ConnectorService;
   readonly systemAuths: SystemAuthService;
+  readonly provisioner: ProvisionerService;
   /** Owners of child objects, for the per-identity rules of director/access.ts. */
   readonly owners: OwnerLookup;
 }

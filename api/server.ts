@@ -49,6 +49,8 @@ import { tokenEndpoint } from './auth/token-endpoint';
 import { ClientCredentialRepository } from '../store/client-credentials';
 import { HeartbeatIntakeRepository } from '../store/runtime-health';
 import { startHeartbeatIntakePulse } from './director/runtime-health-pulse';
+import { provisionerResolvers } from './provisioner/resolvers';
+import type { ProviderDescriptor } from '../domain/provisioning';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -57,6 +59,8 @@ export interface GatewayDeps {
   readonly log: Logger;
   /** The Connector's CA: the only CA the mTLS listener trusts, and the issuer of its certificate. */
   readonly ca: CertificateAuthority;
+  /** The Provisioner's providers (default: the local provider). */
+  readonly providers?: readonly ProviderDescriptor[];
 }
 
 export interface Gateway {
@@ -133,7 +137,14 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     log,
   });
   const effective: Config = { ...config, PORT: port, MTLS_PORT: Number(new URL(mtls.url).port) };
-  const services = createServices({ config: effective, db, temporal, tenants: tenantRepository, probes });
+  const services = createServices({
+    config: effective,
+    db,
+    temporal,
+    tenants: tenantRepository,
+    probes,
+    ...(deps.providers && { providers: deps.providers }),
+  });
   const internalConnector = await startInternalConnector({
     port: config.INTERNAL_CONNECTOR_PORT,
     connector: services.connector,
@@ -162,6 +173,19 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     ],
   });
   await director.start();
+  const provisioner = new ApolloServer<GatewayContext>({
+    ...hardening,
+    typeDefs: readFileSync(path.join(projectRoot(), 'api', 'provisioner', 'provisioner.graphql'), 'utf8'),
+    resolvers: [provisionerResolvers],
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
+      ApolloServerPluginLandingPageDisabled(),
+      operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
+    ],
+  });
+  await provisioner.start();
   const connector = new ApolloServer<ConnectorContext>({
     ...hardening,
     typeDefs: readFileSync(path.join(projectRoot(), 'api', 'connector', 'connector.graphql'), 'utf8'),
@@ -214,6 +238,20 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         createContext({ tenant: req.headers['tenant'] }, requestIdentity(req), services, tenants, log),
     }),
   );
+  app.get('/provisioner/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'html']) === 'html')
+      return res.redirect('/graphiql?endpoint=/provisioner/graphql');
+    next();
+  });
+  app.use(
+    '/provisioner/graphql',
+    authenticate(auth),
+    express.json({ limit: config.BODY_LIMIT }),
+    expressMiddleware(provisioner, {
+      context: async ({ req }) =>
+        createContext({ tenant: req.headers['tenant'] }, requestIdentity(req), services, tenants, log),
+    }),
+  );
   app.use(
     '/connector/graphql',
     express.json({ limit: config.BODY_LIMIT }),
@@ -243,6 +281,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       await pulse.stop();
       await internalConnector.close();
       await connector.stop();
+      await provisioner.stop();
       await director.stop();
       await mtls.close();
     },

@@ -32,6 +32,11 @@ import { SystemAuthService } from './director/system-auth-service';
 import { ClientCredentialRepository } from '../store/client-credentials';
 import { RuntimeRepository } from '../store/runtimes';
 import type { Probes } from './health';
+import { LOCAL_PROVIDER, type ProviderDescriptor } from '../domain/provisioning';
+import { ProvisioningRepository } from '../store/provisioning';
+import { RuntimeHealthRepository } from '../store/runtime-health';
+import { ProvisionerService } from './provisioner/provisioner-service';
+import { ProvisioningClient, provisioningSettings } from './workflow-clients/provisioning';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -39,10 +44,12 @@ export interface ServiceDeps {
   readonly temporal: Client;
   readonly tenants: TenantRepository;
   readonly probes: Probes;
+  /** The Provisioner's providers, as the worker runs them (default: the local provider). */
+  readonly providers?: readonly ProviderDescriptor[];
 }
 
 /** The gateway's composition root for services: each dependency is built once and shared. */
-export function createServices({ config, db, temporal, tenants, probes }: ServiceDeps): Services {
+export function createServices({ config, db, temporal, tenants, probes, providers }: ServiceDeps): Services {
   const workflows = {
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -54,6 +61,12 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
   const integrationSystemRepository = new IntegrationSystemRepository(db);
   const labelDefinitions = new LabelDefinitionService(new LabelDefinitionRepository(db));
   const urls = publicUrls(config);
+  const runtimeServices = createRuntimeServices({
+    db,
+    ...workflows,
+    hideSelectors: config.APP_HIDE_SELECTORS,
+    labelDefinitions,
+  });
   const secretBox = loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) });
   return {
     applications: new ApplicationService({
@@ -72,11 +85,15 @@ export function createServices({ config, db, temporal, tenants, probes }: Servic
       secretBox,
     }),
     labelDefinitions,
-    ...createRuntimeServices({
-      db,
-      ...workflows,
-      hideSelectors: config.APP_HIDE_SELECTORS,
-      labelDefinitions,
+    ...runtimeServices,
+    provisioner: new ProvisionerService({
+      client: new ProvisioningClient(workflows),
+      settings: provisioningSettings(config),
+      providers: providers ?? [LOCAL_PROVIDER],
+      provisioning: new ProvisioningRepository(db),
+      runtimes: new RuntimeRepository(db),
+      runtimeService: runtimeServices.runtimes,
+      health: new RuntimeHealthRepository(db),
     }),
     ...createBundleServices({ db, ...workflows }),
     applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),

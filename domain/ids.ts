@@ -54,6 +54,22 @@ export function parseRuntimeWorkflowId(
   return { tenantId, runtimeId };
 }
 
+/** `provision/<tenant>/<runtimeId>/<operationId>`: one provisioning operation on a runtime. */
+export function provisioningWorkflowId(tenantId: string, runtimeId: string, operationId: string): string {
+  return `${WorkflowKind.provision}/${segment(tenantId, 'tenant')}/${segment(runtimeId, 'runtime ID')}/${segment(operationId, 'operation ID')}`;
+}
+
+/** Inverse of {@link provisioningWorkflowId}; undefined for any other shape. */
+export function parseProvisioningWorkflowId(
+  workflowId: string,
+): { tenantId: string; runtimeId: string; operationId: string } | undefined {
+  const parts = workflowId.split('/');
+  if (parts.length !== 4 || parts[0] !== WorkflowKind.provision) return undefined;
+  const [, tenantId, runtimeId, operationId] = parts as [string, string, string, string];
+  if (!SEGMENT.test(tenantId) || !SEGMENT.test(runtimeId) || !SEGMENT.test(operationId)) return undefined;
+  return { tenantId, runtimeId, operationId };
+}
+
 /** `pairing/<tenant>/<clientId>/<tokenId>`: one pairing, from one-time token to first call. */
 export function pairingWorkflowId(tenantId: string, clientId: string, tokenId: string): string {
   return `${WorkflowKind.pairing}/${segment(tenantId, 'tenant')}/${segment(clientId, 'client ID')}/${segment(tokenId, 'token ID')}`;

@@ -10,6 +10,8 @@ export const RuntimeIdKey = defineSearchAttributeKey('RuntimeId', SearchAttribut
 export const CompassStatusKey = defineSearchAttributeKey('CompassStatus', SearchAttributeType.KEYWORD);
 /** A runtime's health (HEALTHY, DEGRADED, UNREACHABLE, UNKNOWN), upserted on transitions only. */
 export const RuntimeHealthKey = defineSearchAttributeKey('RuntimeHealth', SearchAttributeType.KEYWORD);
+/** A provisioning operation's type (Provision, Deprovision, ...), set when it starts. */
+export const OperationTypeKey = defineSearchAttributeKey('OperationType', SearchAttributeType.KEYWORD);
 
 /** Every custom attribute, for registration at server start. */
 export const SEARCH_ATTRIBUTE_KEYS = [
@@ -18,4 +20,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   RuntimeIdKey,
   CompassStatusKey,
   RuntimeHealthKey,
+  OperationTypeKey,
 ] as const;

@@ -206,6 +206,36 @@ export const ConfigSchema = z.object({
     .describe(
       'How often each gateway records that its heartbeat intake is up and reaches Temporal (the sick-control-plane rule reads it).',
     ),
+  PROVISION_CREATE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(3600)
+    .describe('Time limit of each cluster creation, upgrade and hibernation stage, from when the stage began.'),
+  PROVISION_INSTALL_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(1200)
+    .describe('Time limit of installing or removing the Runtime Agent.'),
+  PROVISION_CONNECT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(900)
+    .describe('How long a provisioning waits for the agent to connect (then once more with a fresh token).'),
+  PROVISION_DELETE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(3600)
+    .describe('Time limit of each cluster deletion stage.'),
+  PROVISION_STEP_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(300)
+    .describe('Time limit of the short stages (registration, credential revocation, unregistration).'),
+  PROVISION_POLL_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(5)
+    .describe("How often a waiting stage asks the provider for the cluster's state (and heartbeats)."),
   DATA_DIR: z
     .string()
     .optional()

@@ -112,6 +112,25 @@ const connectorInternal = {
   },
 };
 
+/** Resolver types of the Provisioner API, whose schema is api/provisioner/provisioner.graphql. */
+const provisioner = {
+  name: 'api/generated/provisioner.ts',
+  schemaDir: path.join(root, 'api', 'provisioner'),
+  target: path.join(root, 'api', 'generated', 'provisioner.ts'),
+  config: {
+    useIndexSignature: true,
+    contextType: '../context#GatewayContext',
+    enumsAsTypes: true,
+    mapperTypeSuffix: 'Model',
+    useTypeImports: true,
+    scalars: { JSON: 'unknown', Labels: 'Record<string, unknown>' },
+    mappers: {
+      OperationStatus: '../../domain/provisioning#Operation',
+      RuntimeStatus: '../provisioner/provisioner-service#RuntimeStatusView',
+    },
+  },
+};
+
 /** The Cockpit's operations (cockpit/src/operations/*.graphql) as typed documents for urql. */
 const cockpit = {
   name: 'cockpit/src/generated/graphql.ts',
@@ -131,6 +150,7 @@ for (const { name, schemaDir, operationsDir, target, config } of [
   director,
   connector,
   connectorInternal,
+  provisioner,
   cockpit,
 ]) {
   const header = {

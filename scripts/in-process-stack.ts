@@ -14,6 +14,9 @@ import { allScopes } from '../api/auth/scopes';
 import { loadSecretBox } from '../infra/secret-box';
 import { certificateSubject } from '../infra/trust';
 import { type CertificateAuthority, loadOrCreateCa } from '../pki';
+import type { Provider } from '../activities/provider';
+import { LocalProvider } from '../activities/provider/local';
+import { AGENT_MAIN, agentTokenSettings } from '../workers/provisioning';
 
 const DEFAULT_SUBJECT = 'O=Org,OU=OrgUnit,L=Locality,ST=State,C=PL';
 let testCa: Promise<CertificateAuthority> | undefined;
@@ -50,6 +53,8 @@ export interface InProcessStack {
   readonly client: Client;
   readonly mongo: MongoHandle;
   readonly taskQueue: string;
+  /** Where the local provider keeps this stack's runtimes. */
+  readonly runtimesDir: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +105,21 @@ export interface InProcessStackOptions {
       | 'CREDENTIAL_REQUEST_TIMEOUT_SECONDS'
     >
   >;
+  /** Providers of the worker (default: the local provider in a directory of this stack) and stage limits. */
+  readonly provisioning?: {
+    readonly providers?: readonly Provider[];
+    readonly settings?: Partial<
+      Pick<
+        Config,
+        | 'PROVISION_CREATE_TIMEOUT_SECONDS'
+        | 'PROVISION_INSTALL_TIMEOUT_SECONDS'
+        | 'PROVISION_CONNECT_TIMEOUT_SECONDS'
+        | 'PROVISION_DELETE_TIMEOUT_SECONDS'
+        | 'PROVISION_STEP_TIMEOUT_SECONDS'
+        | 'PROVISION_POLL_SECONDS'
+      >
+    >;
+  };
 }
 
 /** Used by integration tests and benchmarks; `npm start` runs the same parts as processes. */
@@ -107,6 +127,10 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const taskQueue = `q-${randomUUID()}`;
   const ca = opts.ca ?? (await sharedTestCa());
   const certificateValidityMs = opts.certificateValidityMs ?? 24 * 3_600_000;
+  const runtimesDir = path.join(PROCESS_DATA_DIR, 'runtimes', taskQueue);
+  const providers = opts.provisioning?.providers ?? [
+    new LocalProvider({ root: runtimesDir, agentCommand: [process.execPath, AGENT_MAIN] }),
+  ];
   const mongo = await connectMongo(opts.mongoUri);
   await ensureIndexes(mongo.db);
   const connection = await Connection.connect({ address: opts.temporalAddress });
@@ -129,11 +153,13 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
       ...opts.credentialRequests,
       ...opts.runtimeHealth,
+      ...opts.provisioning?.settings,
     },
     db: mongo.db,
     temporal: client,
     log: opts.log,
     ca,
+    providers: providers.map((p) => p.descriptor),
   });
 
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
@@ -150,6 +176,14 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       webhookAllowPrivateNetworks: opts.webhookAllowPrivateNetworks ?? false,
       secretBox: loadSecretBox({ dataDir: PROCESS_DATA_DIR }),
       trust: { ca, subject: certificateSubject({ CERT_SUBJECT: DEFAULT_SUBJECT }), certificateValidityMs },
+      provisioning: {
+        providers,
+        agentTokens: agentTokenSettings({
+          ...loadConfig({}),
+          PUBLIC_URL: gateway.url,
+          CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
+        }),
+      },
     });
     worker = { worker: w, running: w.run(), connection: nativeConnection };
   };
@@ -172,6 +206,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     client,
     mongo,
     taskQueue,
+    runtimesDir,
     startWorker,
     stopWorker,
     close: async () => {

@@ -8,6 +8,7 @@ import { connectTemporalClient, ensureSearchAttributes } from '../infra/temporal
 import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
 import { createWorker } from './worker';
+import { provisioningDeps } from './provisioning';
 
 /** Worker process: connects to Temporal and MongoDB, then polls until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(admin.connection, config.TEMPORAL_NAMESPACE);
   await admin.connection.close();
 
+  const { restored, ...provisioning } = await provisioningDeps(config);
+  if (restored > 0) log.info({ restored }, 'local runtime agents started again');
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     db: mongo.db,
     specFetchAllowPrivateNetworks: config.SPEC_FETCH_ALLOW_PRIVATE_NETWORKS,
     webhookAllowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    provisioning,
     secretBox: loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) }),
     trust: {
       ca: await loadCa(config),

@@ -19,6 +19,8 @@ import { RuntimeRepository } from '../store/runtimes';
 import { WebhookRepository } from '../store/webhooks';
 import { BundleInstanceAuthRepository } from '../store/bundle-instance-auths';
 import type { SecretBox } from '../infra/secret-box';
+import type { AgentTokenSettings, Provider } from '../activities/provider';
+import { ProvisioningRepository } from '../store/provisioning';
 
 export interface WorkerDeps {
   readonly connection: NativeConnection;
@@ -35,10 +37,21 @@ export interface WorkerDeps {
   readonly secretBox: SecretBox;
   /** Whether webhooks may be called on non-public addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   readonly webhookAllowPrivateNetworks?: boolean;
+  /** The Provisioner's providers and how agents get their tokens; none: no operation can run. */
+  readonly provisioning?: { readonly providers: readonly Provider[]; readonly agentTokens: AgentTokenSettings };
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
 export const workflowsPath = require.resolve('../workflows');
+
+/** Without provisioning settings no provider exists, so no agent token is ever issued. */
+const NO_AGENT_TOKENS: AgentTokenSettings = {
+  connectorUrl: '',
+  tokenTtlMs: 0,
+  csrTokenTtlMs: 0,
+  connectWindowMs: 0,
+  certificateGraceMs: 0,
+};
 
 /** Builds the worker that runs every workflow and activity of the project. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -64,6 +77,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     instanceAuths: new BundleInstanceAuthRepository(deps.db),
     secretBox: deps.secretBox,
     webhookAllowPrivateNetworks: deps.webhookAllowPrivateNetworks ?? false,
+    provisioning: new ProvisioningRepository(deps.db),
+    providers: deps.provisioning?.providers ?? [],
+    agentTokens: deps.provisioning?.agentTokens ?? NO_AGENT_TOKENS,
     ...deps.trust,
   });
   return Worker.create({

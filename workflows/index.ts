@@ -5,3 +5,4 @@ export { pairingWorkflow } from './pairing/workflow';
 export { specFetchWorkflow } from './spec-fetch/workflow';
 export { certificateWorkflow } from './certificate/workflow';
 export { credentialRequestWorkflow } from './credential-request/workflow';
+export { provisioningWorkflow } from './provisioning/workflow';

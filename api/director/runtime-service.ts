@@ -76,6 +76,11 @@ export class RuntimeService {
     );
   }
 
+  /** What registering `rawInput` would store (validated, defaults and assignments applied), for the Provisioner. */
+  registrationDraft(tenantId: string, rawInput: unknown): Promise<RuntimeDraft> {
+    return this.draft(tenantId, validateRuntimeInput(rawInput), [], true);
+  }
+
   /** A full replace through the workflow; `<appId>_defaultEventing` labels survive it. */
   async update(tenantId: string, id: string, rawInput: unknown): Promise<Runtime> {
     const input = validateRuntimeInput(rawInput);

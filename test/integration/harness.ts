@@ -79,6 +79,7 @@ export async function startStack(
     /** Webhooks may be called on loopback (default false: tests of webhooks set it for their receivers). */
     webhookAllowPrivateNetworks?: boolean;
     credentialRequests?: InProcessStackOptions['credentialRequests'];
+    provisioning?: InProcessStackOptions['provisioning'];
   } = {},
 ): Promise<Stack> {
   const stack = await startInProcessStack({
@@ -102,6 +103,7 @@ export async function startStack(
       webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks,
     }),
     ...(options.credentialRequests && { credentialRequests: options.credentialRequests }),
+    ...(options.provisioning && { provisioning: options.provisioning }),
   });
   return {
     ...stack,

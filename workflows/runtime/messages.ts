@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Operation } from '../../domain/provisioning';
 import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain/runtime';
+import type { OperationOutcome, OperationRequest } from '../provisioning/messages';
 import type {
   RuntimeCheckStatus,
   RuntimeHealthCheck,
@@ -14,7 +16,36 @@ export interface RuntimeWorkflowArgs {
   readonly condition?: RuntimeStatusCondition;
   /** Carried across continue-as-new: the health lease. */
   readonly health?: RuntimeHealthState;
+  /** Carried across continue-as-new: the provisioning operation running, if any. */
+  readonly operations?: RuntimeOperationsState;
 }
+
+/** The runtime workflow's provisioning state, carried across continue-as-new. */
+export interface RuntimeOperationsState {
+  readonly current?: { readonly operationId: string; readonly type: string; readonly workflowId: string };
+  /** A deprovisioning waiting for the cancelled operation to finish its compensations. */
+  readonly queued?: OperationRequest;
+  /** The operation waiting for the agent, and since when (workflow ms) a connection counts. */
+  readonly awaiting?: { readonly operationId: string; readonly sinceMs: number };
+  /** When (workflow ms) the agent last heartbeated or reported CONNECTED. */
+  readonly agentSeenMs?: number;
+}
+
+/**
+ * Starts a provisioning operation (sent with Update-with-Start for a new runtime, with the
+ * draft to register). Refused while another operation runs, except a Deprovision, which
+ * cancels the running one first. Returns the operation as first recorded.
+ */
+export const startOperationUpdate = defineUpdate<
+  Operation,
+  [{ request: OperationRequest; draft?: RuntimeDraft }]
+>('startOperation');
+
+/** An operation ended (sent by the provisioning workflow). */
+export const operationFinishedSignal = defineSignal<[OperationOutcome]>('operationFinished');
+
+/** An operation waits for the agent: the workflow signals it at the next sign of life after `sinceMs`. */
+export const awaitAgentSignal = defineSignal<[{ operationId: string; sinceMs: number }]>('awaitAgent');
 
 export type RuntimePhase = 'new' | 'registered' | 'unregistered' | 'failed';
 

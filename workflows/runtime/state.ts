@@ -1,5 +1,6 @@
 import { patched, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { IdentityStoreActivities } from '../../activities/identity-store';
+import type { ProvisioningStoreActivities } from '../../activities/provisioning-store';
 import type { RuntimeStoreActivities } from '../../activities/runtime-store';
 import { InvalidOperationError } from '../../domain/errors';
 import type { Runtime, RuntimeDraft, RuntimeStatusCondition } from '../../domain/runtime';
@@ -11,6 +12,7 @@ import type { RuntimePhase, RuntimeWorkflowArgs } from './messages';
 
 const store = proxyLocalActivities<RuntimeStoreActivities>(STORE_WRITES);
 const identityStore = proxyLocalActivities<IdentityStoreActivities>(STORE_WRITES);
+const provisioningStore = proxyLocalActivities<ProvisioningStoreActivities>(STORE_WRITES);
 
 /**
  * Unregistration removes the runtime's SystemAuths and client credentials, so its
@@ -88,6 +90,14 @@ export class RuntimeEntity {
       }
       this.phase = 'unregistered';
       upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);
+    });
+  }
+
+  /** Sets the status condition alone, as a provisioning outcome decides (FAILED, CONNECTED). */
+  setCondition(condition: RuntimeStatusCondition): Promise<void> {
+    return this.lock.run(async () => {
+      await provisioningStore.setRuntimeCondition(this.tenantId, this.runtimeId, condition, now());
+      this.showCondition(condition);
     });
   }
 

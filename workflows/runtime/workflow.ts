@@ -8,14 +8,18 @@ import {
 } from '@temporalio/workflow';
 import { HEARTBEATS_PER_RUN, HealthLease } from './health';
 import {
+  awaitAgentSignal,
   getRuntimeHealthQuery,
   getRuntimeQuery,
   heartbeatSignal,
+  operationFinishedSignal,
   registerRuntimeUpdate,
+  startOperationUpdate,
   unregisterRuntimeUpdate,
   updateRuntimeUpdate,
   type RuntimeWorkflowArgs,
 } from './messages';
+import { RuntimeOperations } from './operations';
 import { RuntimeEntity } from './state';
 
 /**
@@ -30,27 +34,44 @@ const HEALTH_LEASE = 'runtime-health-lease';
 /**
  * One workflow per runtime, for the runtime's whole life: the single writer of its lifecycle
  * (registration, status changes, unregistration; each an Update, so callers get the stored
- * result) and the keeper of its health lease, reset by the agent's heartbeat signals. It
+ * result), the keeper of its health lease, reset by the agent's heartbeat signals, and the
+ * starter of its provisioning operations, one at a time (see {@link RuntimeOperations}). It
  * continues as new when Temporal suggests it or after {@link HEARTBEATS_PER_RUN} heartbeats,
  * carrying its condition and health.
  */
 export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> {
   const entity = new RuntimeEntity(args);
   const health = new HealthLease(args.tenantId, args.runtimeId, args.health);
+  const operations = new RuntimeOperations(entity, args.operations);
 
   setHandler(registerRuntimeUpdate, (draft) => entity.register(draft), {
     validator: (_draft) => entity.validateAlive(),
   });
-  setHandler(updateRuntimeUpdate, (draft) => entity.update(draft), {
-    validator: (_draft) => entity.validateAlive(),
+  setHandler(
+    updateRuntimeUpdate,
+    async (draft) => {
+      const runtime = await entity.update(draft);
+      if (draft.statusCondition === 'CONNECTED') operations.agentSeen();
+      return runtime;
+    },
+    { validator: (_draft) => entity.validateAlive() },
+  );
+  setHandler(unregisterRuntimeUpdate, () => entity.unregister(), {
+    validator: () => operations.validateUnregister(),
   });
-  setHandler(unregisterRuntimeUpdate, () => entity.unregister());
+  setHandler(startOperationUpdate, (input) => operations.start(input), {
+    validator: (input) => operations.validateStart(input),
+  });
+  setHandler(operationFinishedSignal, (outcome) => operations.finished(outcome));
+  setHandler(awaitAgentSignal, (wait) => operations.awaitAgent(wait));
   setHandler(getRuntimeQuery, () => ({
     phase: entity.phase,
     ...(entity.condition && { condition: entity.condition }),
   }));
   setHandler(heartbeatSignal, (hb) => {
-    if (!entity.finished) health.heartbeat(hb);
+    if (entity.finished) return;
+    health.heartbeat(hb);
+    operations.agentSeen();
   });
   setHandler(getRuntimeHealthQuery, () => ({ ...health.state(), signalsThisRun: health.signals }));
 
@@ -71,6 +92,7 @@ export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> 
       runtimeId: entity.runtimeId,
       ...(entity.condition && { condition: entity.condition }),
       health: health.state(),
+      ...(operations.busy && { operations: operations.state() }),
     });
   }
 }

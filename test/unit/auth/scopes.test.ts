@@ -93,6 +93,19 @@ const CLASSIC_MUTATIONS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/** The Provisioner's operations (served at /provisioner/graphql), after Kyma's. */
+const PROVISIONER_QUERIES = { 'runtime:read': ['runtimeStatus', 'runtimeOperationStatus', 'runtimeOperations'] };
+const PROVISIONER_MUTATIONS = {
+  'runtime:write': [
+    'provisionRuntime',
+    'upgradeRuntime',
+    'deprovisionRuntime',
+    'reconnectRuntimeAgent',
+    'hibernateRuntime',
+    'wakeUpRuntime',
+  ],
+};
+
 const byOperation = (table: Readonly<Record<string, readonly string[]>>): [string, string][] =>
   Object.entries(table).flatMap(([scope, fields]) => fields.map((field): [string, string] => [field, scope]));
 
@@ -114,12 +127,14 @@ describe('scope configuration', () => {
 
   it('declares every operation it lists and no others', () => {
     const config = parseScopesConfig(shippedFile());
-    const queries = [...byOperation(CLASSIC_QUERIES).map(([field]) => field), 'viewer'];
+    const queries = [
+      ...byOperation(CLASSIC_QUERIES).map(([field]) => field),
+      'viewer',
+      ...byOperation(PROVISIONER_QUERIES).map(([field]) => field),
+    ];
     expect(Object.keys(config.query).sort()).toEqual(queries.sort());
     expect(Object.keys(config.mutation).sort()).toEqual(
-      byOperation(CLASSIC_MUTATIONS)
-        .map(([f]) => f)
-        .sort(),
+      [...byOperation(CLASSIC_MUTATIONS), ...byOperation(PROVISIONER_MUTATIONS)].map(([f]) => f).sort(),
     );
   });
 
