@@ -7,13 +7,17 @@ export interface RuntimeHealthActivityDeps {
     put(tenantId: string, runtimeId: string, health: RuntimeHealth): Promise<void>;
   };
   readonly runtimeHealthRecords: { put(record: RuntimeHealthRecord): Promise<void> };
+  readonly runtimes: { get(tenantId: string, runtimeId: string): Promise<unknown> };
   readonly heartbeatIntake: { upSince(now: number): Promise<string | undefined> };
 }
 
 /** Activities of the runtime workflow's health lease; each is idempotent. */
 export function createRuntimeHealthActivities(deps: RuntimeHealthActivityDeps) {
   return {
-    /** Writes a health transition: the runtime's health, then its record. */
+    /**
+     * Writes a health transition: the runtime's health, then its record. Nothing once the
+     * runtime is unregistered (its health went with it).
+     */
     async recordRuntimeHealthTransition(
       tenantId: string,
       runtimeId: string,
@@ -21,6 +25,7 @@ export function createRuntimeHealthActivities(deps: RuntimeHealthActivityDeps) {
       record: RuntimeHealthRecord,
     ): Promise<void> {
       await withDomainFailures(async () => {
+        if (!(await deps.runtimes.get(tenantId, runtimeId))) return;
         await deps.runtimeHealth.put(tenantId, runtimeId, health);
         await deps.runtimeHealthRecords.put(record);
       });

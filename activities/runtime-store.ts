@@ -15,13 +15,24 @@ export interface RuntimeContextStore {
   deleteForRuntime(tenantId: string, runtimeId: string): Promise<number>;
 }
 
-export interface RuntimeStoreActivityDeps {
+/** The slices of the runtime-health repositories unregistering needs. */
+export interface RuntimeHealthRemoval {
+  readonly runtimeHealth: { delete(tenantId: string, runtimeId: string): Promise<void> };
+  readonly runtimeHealthRecords: { deleteForRuntime(tenantId: string, runtimeId: string): Promise<void> };
+}
+
+export interface RuntimeStoreActivityDeps extends RuntimeHealthRemoval {
   readonly runtimes: RuntimeStore;
   readonly runtimeContexts: RuntimeContextStore;
 }
 
 /** Activities that write runtimes to the MongoDB read model; each is idempotent. */
-export function createRuntimeStoreActivities({ runtimes, runtimeContexts }: RuntimeStoreActivityDeps) {
+export function createRuntimeStoreActivities({
+  runtimes,
+  runtimeContexts,
+  runtimeHealth,
+  runtimeHealthRecords,
+}: RuntimeStoreActivityDeps) {
   return {
     /** Stores a new runtime built from `draft`; a retry finds it stored and returns it. */
     async insertRuntime(
@@ -50,11 +61,16 @@ export function createRuntimeStoreActivities({ runtimes, runtimeContexts }: Runt
       });
     },
 
-    /** Removes the runtime, then its contexts; succeeds when they are already gone. */
+    /**
+     * Removes the runtime, then its contexts, its health and its health-check records;
+     * succeeds when they are already gone.
+     */
     async deleteRuntime(tenantId: string, runtimeId: string): Promise<void> {
       await withDomainFailures(async () => {
         await runtimes.delete(tenantId, runtimeId);
         await runtimeContexts.deleteForRuntime(tenantId, runtimeId);
+        await runtimeHealth.delete(tenantId, runtimeId);
+        await runtimeHealthRecords.deleteForRuntime(tenantId, runtimeId);
       });
     },
   };

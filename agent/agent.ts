@@ -152,8 +152,12 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
       await round();
       rounds += 1;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.syncPeriodMs);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        const onAbort = () => (clearTimeout(t), resolve());
+        const t = setTimeout(
+          () => (signal.removeEventListener('abort', onAbort), resolve()),
+          opts.syncPeriodMs,
+        );
+        signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   } finally {

@@ -148,6 +148,7 @@ export class Connection {
         signed.signCertificateSigningRequest,
         config.configuration.managementPlaneInfo,
         {
+          state: AgentState.Connected,
           connectorUrl: ott.connectorUrl,
           triedTokenHashes: remember(this.status.triedTokenHashes, ott.token),
           renewals: 0,
@@ -217,7 +218,6 @@ export class Connection {
     await this.update({
       ...extra,
       ...urlsOf(plane, this.status),
-      state: AgentState.Connected,
       notBefore: credentials.notBefore.toISOString(),
       notAfter: credentials.notAfter.toISOString(),
       renewAt: jitteredRenewal(credentials.notBefore, credentials.notAfter, this.random).toISOString(),

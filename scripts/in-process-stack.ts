@@ -57,6 +57,10 @@ export interface InProcessStack {
   readonly runtimesDir: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Stops the gateway (its listeners and heartbeat intake pulse); the worker keeps running. */
+  stopGateway(): Promise<void>;
+  /** Starts the gateway again on the same ports (same URLs). */
+  startGateway(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,32 +139,51 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   await ensureIndexes(mongo.db);
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: opts.namespace });
-  const gateway: Gateway = await startGateway({
-    config: {
-      ...loadConfig({}),
-      DATA_DIR: PROCESS_DATA_DIR,
-      HOST: '127.0.0.1',
-      PORT: 0,
-      MTLS_PORT: 0,
-      INTERNAL_CONNECTOR_PORT: 0,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      REQUEST_TIMEOUT_MS: 60_000,
-      BODY_LIMIT: '100kb',
-      TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
-      APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
-      CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
-      ...(opts.appTokenTtlSeconds !== undefined && { APP_TOKEN_TTL_SECONDS: opts.appTokenTtlSeconds }),
-      ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
-      ...opts.credentialRequests,
-      ...opts.runtimeHealth,
-      ...opts.provisioning?.settings,
-    },
-    db: mongo.db,
-    temporal: client,
-    log: opts.log,
-    ca,
-    providers: providers.map((p) => p.descriptor),
+  const launchGateway = (ports: { PORT: number; MTLS_PORT: number; INTERNAL_CONNECTOR_PORT: number }) =>
+    startGateway({
+      config: {
+        ...loadConfig({}),
+        DATA_DIR: PROCESS_DATA_DIR,
+        HOST: '127.0.0.1',
+        ...ports,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        REQUEST_TIMEOUT_MS: 60_000,
+        BODY_LIMIT: '100kb',
+        TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
+        APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
+        CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
+        ...(opts.appTokenTtlSeconds !== undefined && { APP_TOKEN_TTL_SECONDS: opts.appTokenTtlSeconds }),
+        ...(opts.csrTokenTtlSeconds !== undefined && { CSR_TOKEN_TTL_SECONDS: opts.csrTokenTtlSeconds }),
+        ...opts.credentialRequests,
+        ...opts.runtimeHealth,
+        ...opts.provisioning?.settings,
+      },
+      db: mongo.db,
+      temporal: client,
+      log: opts.log,
+      ca,
+      providers: providers.map((p) => p.descriptor),
+    });
+  let gateway: Gateway | undefined = await launchGateway({
+    PORT: 0,
+    MTLS_PORT: 0,
+    INTERNAL_CONNECTOR_PORT: 0,
+  }).catch(async (err: unknown) => {
+    await connection.close();
+    await mongo.close();
+    throw err;
   });
+  const ports = {
+    PORT: Number(new URL(gateway.url).port),
+    MTLS_PORT: Number(new URL(gateway.mtlsUrl).port),
+    INTERNAL_CONNECTOR_PORT: Number(new URL(gateway.internalConnectorUrl).port),
+  };
+  const { url, mtlsUrl, internalConnectorUrl } = gateway;
+  const stopGateway = async () => {
+    const g = gateway;
+    gateway = undefined;
+    await g?.close();
+  };
 
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
   const startWorker = async () => {
@@ -180,7 +203,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
         providers,
         agentTokens: agentTokenSettings({
           ...loadConfig({}),
-          PUBLIC_URL: gateway.url,
+          PUBLIC_URL: url,
           CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
         }),
       },
@@ -198,9 +221,9 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   if (opts.worker !== false) await startWorker();
 
   return {
-    url: gateway.url,
-    mtlsUrl: gateway.mtlsUrl,
-    internalConnectorUrl: gateway.internalConnectorUrl,
+    url,
+    mtlsUrl,
+    internalConnectorUrl,
     ca,
     dataDir: PROCESS_DATA_DIR,
     client,
@@ -209,9 +232,13 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     runtimesDir,
     startWorker,
     stopWorker,
+    stopGateway,
+    startGateway: async () => {
+      gateway ??= await launchGateway(ports);
+    },
     close: async () => {
       await stopWorker();
-      await gateway.close();
+      await stopGateway();
       await connection.close();
       await mongo.db.dropDatabase();
       await mongo.close();

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
-import { startStack, type Stack } from './harness';
+import { RUNTIME_HEALTH, RUNTIME_HEALTH_RECORDS } from '../../store/runtime-health';
+import { eventually, startStack, type Stack } from './harness';
 import { fixPairedApplication, mtlsGql, credentialsOf, type MtlsCredentials } from './mtls-client';
 
 const AGENT = path.join(__dirname, '..', '..', 'dist', 'agent', 'main.js');
@@ -77,5 +78,41 @@ describe('reportRuntimeHealth access', () => {
       tenant,
     );
     expect(health.body.data!.runtime.health.status).toBe('UNKNOWN');
+  });
+
+  it('unregistering a runtime removes its health and its health-check records', async () => {
+    const tenant = await kit.fixTenantWithScenarios();
+    const rt = await kit.registerRuntime(tenant, { name: 'short-lived' });
+    const credentials = await pairedRuntime(tenant, rt.id);
+    const own = await mtlsGql(stack, 'director', credentials, REPORT, report(rt.id));
+    expect(own.body).toEqual({ data: { reportRuntimeHealth: true } });
+    const records = () =>
+      stack.gql<{ healthChecks: { data: Array<{ origin: string; runtimeHealth: string }> } }>(
+        `query($o: ID) { healthChecks(types: [RUNTIME_HEARTBEAT], origin: $o) { data { origin runtimeHealth } } }`,
+        { o: rt.id },
+        tenant,
+      );
+    await eventually(
+      async () => ((await records()).body.data!.healthChecks.data.length > 0 ? true : undefined),
+      'the HEALTHY transition recorded',
+    );
+    const db = stack.mongo.db;
+    expect(
+      await db.collection(RUNTIME_HEALTH).countDocuments({ tenantId: tenant, _id: rt.id as never }),
+    ).toBe(1);
+
+    const removed = await stack.gql(
+      `mutation($id: ID!) { unregisterRuntime(id: $id) { id } }`,
+      { id: rt.id },
+      tenant,
+    );
+    expect(removed.body.errors).toBeUndefined();
+    expect(
+      await db.collection(RUNTIME_HEALTH).countDocuments({ tenantId: tenant, _id: rt.id as never }),
+    ).toBe(0);
+    expect(
+      await db.collection(RUNTIME_HEALTH_RECORDS).countDocuments({ tenantId: tenant, runtimeId: rt.id }),
+    ).toBe(0);
+    expect((await records()).body).toEqual({ data: { healthChecks: { data: [] } } });
   });
 });
