@@ -1,0 +1,128 @@
+import { TestProvider } from '../fixtures/test-provider';
+import { devAuthorization } from '../../scripts/in-process-stack';
+import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
+
+let stack: Stack;
+let authorization: string;
+const provider = new TestProvider();
+
+beforeAll(async () => {
+  authorization = await devAuthorization();
+  stack = await startStack({
+    provisioning: {
+      providers: [provider],
+      settings: { PROVISION_INSTALL_TIMEOUT_SECONDS: 2, PROVISION_POLL_SECONDS: 0.1 },
+    },
+  });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function prov<T>(query: string, variables: Record<string, unknown>, tenant: string) {
+  const res = await fetch(`${stack.url}/provisioner/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, tenant },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as GraphQLResponse<T>['body'];
+}
+
+interface Op {
+  id: string;
+  runtimeID: string;
+  state: string;
+  lastError: { errMessage: string; reason: string } | null;
+  stages: Array<{ name: string; state: string }>;
+}
+const FIELDS = `id runtimeID state lastError { errMessage reason } stages { name state }`;
+
+async function provisionAndFinish(tenant: string, config: Record<string, unknown>): Promise<Op> {
+  const started = await prov<{ provisionRuntime: Op }>(
+    `mutation($c: ProvisionRuntimeInput!) { provisionRuntime(config: $c) { ${FIELDS} } }`,
+    {
+      c: {
+        runtimeInput: { name: 'rt' },
+        clusterConfig: { provider: 'test', providerSpecificConfig: config },
+      },
+    },
+    tenant,
+  );
+  expect(started.errors).toBeUndefined();
+  const id = started.data!.provisionRuntime.id;
+  return eventually(
+    async () => {
+      const op = (
+        await prov<{ runtimeOperationStatus: Op }>(
+          `query($id: String!) { runtimeOperationStatus(id: $id) { ${FIELDS} } }`,
+          { id },
+          tenant,
+        )
+      ).data!.runtimeOperationStatus;
+      return op.state === 'Failed' || op.state === 'Succeeded' ? op : undefined;
+    },
+    'the operation to end',
+    60_000,
+  );
+}
+
+const condition = async (tenant: string, id: string) =>
+  (
+    await stack.gql<{ runtime: { status: { condition: string } } | null }>(
+      `query($id: ID!) { runtime(id: $id) { status { condition } } }`,
+      { id },
+      tenant,
+    )
+  ).body.data!.runtime?.status.condition;
+
+describe('provisioning failures (test provider)', () => {
+  it('a stage past its time limit fails naming it, compensations run in reverse order, the runtime is FAILED', async () => {
+    const tenant = fixTenant();
+    provider.calls.length = 0;
+    const op = await provisionAndFinish(tenant, { hangAt: 'installAgent' });
+    expect(op.state).toBe('Failed');
+    expect(op.lastError?.errMessage).toContain(
+      'timeout while processing operation: stage ConnectRuntimeAgent',
+    );
+    expect(op.stages.map((s) => [s.name, s.state])).toEqual([
+      ['RegisterRuntime', 'Succeeded'],
+      ['CreateCluster', 'Succeeded'],
+      ['WaitingForClusterCreation', 'Succeeded'],
+      ['ConnectRuntimeAgent', 'Failed'],
+      ['RemoveAgent', 'Succeeded'],
+      ['DeprovisionCluster', 'Succeeded'],
+      ['WaitForClusterDeletion', 'Succeeded'],
+    ]);
+    expect(provider.calls.filter((c) => c !== 'status')).toEqual([
+      'create',
+      'installAgent',
+      'removeAgent',
+      'delete',
+    ]);
+    await eventually(
+      async () => ((await condition(tenant, op.runtimeID)) === 'FAILED' ? true : undefined),
+      'FAILED',
+    );
+  });
+
+  it('a non-retryable provider error fails the operation at once; a retryable one is retried', async () => {
+    const tenant = fixTenant();
+    provider.calls.length = 0;
+    const refused = await provisionAndFinish(tenant, { failAt: 'create' });
+    expect(refused).toMatchObject({
+      state: 'Failed',
+      lastError: { reason: 'ProviderError', errMessage: 'create refused' },
+    });
+    expect(provider.calls).toEqual(['create']);
+
+    provider.calls.length = 0;
+    const other = fixTenant();
+    const retried = await provisionAndFinish(other, {
+      failAt: 'create',
+      retryableFailures: 2,
+      hangAt: 'installAgent',
+    });
+    expect(provider.calls.slice(0, 3)).toEqual(['create', 'create', 'create']);
+    expect(retried.stages.find((s) => s.name === 'CreateCluster')?.state).toBe('Succeeded');
+  });
+});
