@@ -62,7 +62,8 @@ export class ProvisioningRepository {
    */
   async recordOperation(operation: Operation, clusterConfig: ClusterConfig): Promise<void> {
     const current = await this.operations.get(operation.tenantId, operation.id);
-    if (!current || !current.finishedAt || operation.finishedAt) await this.operations.put(toStored(operation));
+    if (!current || !current.finishedAt || operation.finishedAt)
+      await this.operations.put(toStored(operation));
     const listed = await this.runtimes.get(operation.tenantId, operation.runtimeId);
     const listedAlready = listed?.operationIds.includes(operation.id) ?? false;
     const upgraded = operation.type === 'Upgrade' && operation.state === 'Succeeded';
@@ -76,5 +77,4 @@ export class ProvisioningRepository {
       lastOperationId: ids[ids.length - 1]!,
     });
   }
-
 }

@@ -90,7 +90,12 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     },
 
     /** Heartbeats every `pollMs` until the cluster reports `want`; ends when cancelled. */
-    async awaitCluster(ref: ClusterRef, config: ClusterConfig, want: ClusterState, pollMs: number): Promise<void> {
+    async awaitCluster(
+      ref: ClusterRef,
+      config: ClusterConfig,
+      want: ClusterState,
+      pollMs: number,
+    ): Promise<void> {
       const p = provider(config);
       for (;;) {
         const state = await permanent(() => p.status(ref));
@@ -101,7 +106,9 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     },
 
     async installAgent(ref: ClusterRef, config: ClusterConfig, fresh: boolean): Promise<void> {
-      await permanent(() => provider(config).installAgent(ref, config, { fresh, issueToken: () => issueToken(ref) }));
+      await permanent(() =>
+        provider(config).installAgent(ref, config, { fresh, issueToken: () => issueToken(ref) }),
+      );
     },
 
     async removeAgent(ref: ClusterRef, config: ClusterConfig): Promise<void> {
@@ -114,19 +121,22 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
 
     async upgradeCluster(ref: ClusterRef, config: ClusterConfig): Promise<void> {
       const p = provider(config);
-      if (!p.upgrade) throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot upgrade`, 'ProviderError');
+      if (!p.upgrade)
+        throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot upgrade`, 'ProviderError');
       await permanent(() => p.upgrade!(ref, config));
     },
 
     async hibernateCluster(ref: ClusterRef, config: ClusterConfig): Promise<void> {
       const p = provider(config);
-      if (!p.hibernate) throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot hibernate`, 'ProviderError');
+      if (!p.hibernate)
+        throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot hibernate`, 'ProviderError');
       await permanent(() => p.hibernate!(ref));
     },
 
     async wakeUpCluster(ref: ClusterRef, config: ClusterConfig): Promise<void> {
       const p = provider(config);
-      if (!p.wakeUp) throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot wake up`, 'ProviderError');
+      if (!p.wakeUp)
+        throw ApplicationFailure.nonRetryable(`${p.descriptor.name} cannot wake up`, 'ProviderError');
       await permanent(() => p.wakeUp!(ref));
     },
   };

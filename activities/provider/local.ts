@@ -56,7 +56,10 @@ export class LocalProvider implements Provider {
 
   private async log(ref: ClusterRef, line: string): Promise<void> {
     await mkdir(path.join(this.opts.root, ref.tenantId), { recursive: true });
-    await appendFile(path.join(this.opts.root, ref.tenantId, `${ref.runtimeId}.log`), `${line} ${ref.operationId}\n`);
+    await appendFile(
+      path.join(this.opts.root, ref.tenantId, `${ref.runtimeId}.log`),
+      `${line} ${ref.operationId}\n`,
+    );
   }
 
   async create(ref: ClusterRef, config: ClusterConfig): Promise<void> {
@@ -117,7 +120,11 @@ export class LocalProvider implements Provider {
     if (!cluster) throw new Error(`no local cluster for runtime ${ref.runtimeId}`);
     if (cluster.agent) await stopProcessGroup(cluster.agent.pid);
     const pid = await this.spawnAgent(cluster, config);
-    await this.write({ ...cluster, config, agent: { pid, installedFor: cluster.agent?.installedFor ?? ref.operationId } });
+    await this.write({
+      ...cluster,
+      config,
+      agent: { pid, installedFor: cluster.agent?.installedFor ?? ref.operationId },
+    });
     await this.log(ref, 'upgrade');
   }
 
@@ -134,7 +141,11 @@ export class LocalProvider implements Provider {
     if (!cluster) throw new Error(`no local cluster for runtime ${ref.runtimeId}`);
     if (!cluster.hibernated && cluster.agent && isAlive(cluster.agent.pid)) return;
     const pid = await this.spawnAgent(cluster, cluster.config);
-    await this.write({ ...cluster, hibernated: false, agent: { pid, installedFor: cluster.agent?.installedFor ?? ref.operationId } });
+    await this.write({
+      ...cluster,
+      hibernated: false,
+      agent: { pid, installedFor: cluster.agent?.installedFor ?? ref.operationId },
+    });
   }
 
   /**
@@ -144,7 +155,9 @@ export class LocalProvider implements Provider {
   async restore(): Promise<number> {
     let restarted = 0;
     for (const tenant of await readdir(this.opts.root).catch(() => [] as string[])) {
-      const entries = await readdir(path.join(this.opts.root, tenant), { withFileTypes: true }).catch(() => []);
+      const entries = await readdir(path.join(this.opts.root, tenant), { withFileTypes: true }).catch(
+        () => [],
+      );
       for (const entry of entries) {
         if (!entry.isDirectory()) continue;
         const cluster = await this.read({ tenantId: tenant, runtimeId: entry.name });
@@ -158,7 +171,11 @@ export class LocalProvider implements Provider {
   }
 
   /** Spawns a detached agent; without `env` it runs on the certificate it already holds. */
-  private async spawnAgent(cluster: LocalCluster, config: ClusterConfig, env?: AgentEnvironment): Promise<number> {
+  private async spawnAgent(
+    cluster: LocalCluster,
+    config: ClusterConfig,
+    env?: AgentEnvironment,
+  ): Promise<number> {
     const dir = this.dir(cluster);
     const c = config.providerSpecificConfig as Record<string, number | string | undefined>;
     const sync = Number(c.syncPeriodSeconds ?? 20);

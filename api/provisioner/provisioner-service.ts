@@ -52,7 +52,10 @@ export class ProvisionerService {
 
   constructor(private readonly deps: ProvisionerServiceDeps) {}
 
-  async provision(tenantId: string, input: { runtimeInput: unknown; clusterConfig: unknown }): Promise<Operation> {
+  async provision(
+    tenantId: string,
+    input: { runtimeInput: unknown; clusterConfig: unknown },
+  ): Promise<Operation> {
     const clusterConfig = this.clusterConfig(input.clusterConfig, OperationType.Provision);
     const draft = await this.deps.runtimeService.registrationDraft(tenantId, input.runtimeInput);
     if (await this.deps.runtimes.findByName(tenantId, draft.name)) throw new NotUniqueError('Runtime');

@@ -39,11 +39,13 @@ export const provisionerResolvers: Resolvers = {
   Labels: scalarResolvers.Labels,
   Query: {
     runtimeStatus: async (_, { id }, ctx) => ctx.services.provisioner.status(await ctx.tenant(), id),
-    runtimeOperationStatus: async (_, { id }, ctx) => ctx.services.provisioner.operation(await ctx.tenant(), id),
+    runtimeOperationStatus: async (_, { id }, ctx) =>
+      ctx.services.provisioner.operation(await ctx.tenant(), id),
     runtimeOperations: async (_, { id }, ctx) => ctx.services.provisioner.operations(await ctx.tenant(), id),
   },
   Mutation: {
-    provisionRuntime: async (_, { config }, ctx) => ctx.services.provisioner.provision(await ctx.tenant(), config),
+    provisionRuntime: async (_, { config }, ctx) =>
+      ctx.services.provisioner.provision(await ctx.tenant(), config),
     upgradeRuntime: async (_, { id, config }, ctx) =>
       ctx.services.provisioner.upgrade(await ctx.tenant(), id, config),
     deprovisionRuntime: async (_, { id }, ctx) =>
@@ -52,7 +54,8 @@ export const provisionerResolvers: Resolvers = {
       (await ctx.services.provisioner.run(await ctx.tenant(), id, OperationType.ReconnectRuntime)).id,
     hibernateRuntime: async (_, { id }, ctx) =>
       ctx.services.provisioner.run(await ctx.tenant(), id, OperationType.Hibernate),
-    wakeUpRuntime: async (_, { id }, ctx) => ctx.services.provisioner.run(await ctx.tenant(), id, OperationType.WakeUp),
+    wakeUpRuntime: async (_, { id }, ctx) =>
+      ctx.services.provisioner.run(await ctx.tenant(), id, OperationType.WakeUp),
   },
   OperationStatus: {
     operation: (op) => op.type,

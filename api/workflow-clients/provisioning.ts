@@ -64,7 +64,12 @@ export class ProvisioningClient {
   constructor(private readonly deps: ProvisioningClientDeps) {}
 
   /** Registers a new runtime (status PROVISIONING) and starts its provisioning. */
-  provision(tenantId: string, runtimeId: string, request: OperationRequest, draft: RuntimeDraft): Promise<Operation> {
+  provision(
+    tenantId: string,
+    runtimeId: string,
+    request: OperationRequest,
+    draft: RuntimeDraft,
+  ): Promise<Operation> {
     const start = new WithStartWorkflowOperation<typeof runtimeWorkflow>('runtimeWorkflow', {
       workflowId: runtimeWorkflowId(tenantId, runtimeId),
       taskQueue: this.deps.taskQueue,

@@ -54,7 +54,14 @@ export class OperationProgress {
   /** Records a stage that another party completed (registration by the runtime workflow). */
   async done(name: string, message: string): Promise<void> {
     const at = this.args.startedAt;
-    this.stages.push({ name, state: OperationState.Succeeded, startedAt: at, finishedAt: at, attempt: 1, message });
+    this.stages.push({
+      name,
+      state: OperationState.Succeeded,
+      startedAt: at,
+      finishedAt: at,
+      attempt: 1,
+      message,
+    });
     await this.write();
   }
 
@@ -64,12 +71,13 @@ export class OperationProgress {
    */
   async stage<T>(name: string, limitMs: number, fn: () => Promise<T>): Promise<T> {
     const attempt = this.stages.filter((s) => s.name === name).length + 1;
-    const index = this.stages.push({
-      name,
-      state: OperationState.InProgress,
-      startedAt: new Date().toISOString(),
-      attempt,
-    }) - 1;
+    const index =
+      this.stages.push({
+        name,
+        state: OperationState.InProgress,
+        startedAt: new Date().toISOString(),
+        attempt,
+      }) - 1;
     this.message = `${name} in progress`;
     upsertSearchAttributes([{ key: CompassStatusKey, value: name }]);
     await this.write();

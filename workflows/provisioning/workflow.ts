@@ -50,7 +50,11 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
   setHandler(getOperationQuery, () => progress.snapshot());
 
   const limits = args.settings.stageLimitsMs;
-  const ref: ClusterRef = { tenantId: args.tenantId, runtimeId: args.runtimeId, operationId: args.operationId };
+  const ref: ClusterRef = {
+    tenantId: args.tenantId,
+    runtimeId: args.runtimeId,
+    operationId: args.operationId,
+  };
   const calls = (stage: Stage) =>
     proxyActivities<ProviderActivities>({
       startToCloseTimeout: Math.min(limits[stage], 120_000),
@@ -65,11 +69,14 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
   const run = (stage: Stage, fn: () => Promise<unknown>) => progress.stage(stage, limits[stage], fn);
 
   const compensations: Compensation[] = [];
-  const removeAgent = () => run(Stage.RemoveAgent, () => calls(Stage.RemoveAgent).removeAgent(ref, args.clusterConfig));
+  const removeAgent = () =>
+    run(Stage.RemoveAgent, () => calls(Stage.RemoveAgent).removeAgent(ref, args.clusterConfig));
   const revoke = () =>
     run(Stage.RevokeCredentials, () => identities.deleteObjectIdentities(args.tenantId, args.runtimeId));
   const deleteCluster = async () => {
-    await run(Stage.DeprovisionCluster, () => calls(Stage.DeprovisionCluster).deleteCluster(ref, args.clusterConfig));
+    await run(Stage.DeprovisionCluster, () =>
+      calls(Stage.DeprovisionCluster).deleteCluster(ref, args.clusterConfig),
+    );
     await run(Stage.WaitForClusterDeletion, () =>
       waits(Stage.WaitForClusterDeletion).awaitCluster(ref, args.clusterConfig, 'GONE', args.settings.pollMs),
     );
@@ -106,7 +113,12 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
       await run(Stage.CreateCluster, () => calls(Stage.CreateCluster).createCluster(ref, args.clusterConfig));
       compensations.push({ name: 'delete the cluster', run: deleteCluster });
       await run(Stage.WaitingForClusterCreation, () =>
-        waits(Stage.WaitingForClusterCreation).awaitCluster(ref, args.clusterConfig, 'READY', args.settings.pollMs),
+        waits(Stage.WaitingForClusterCreation).awaitCluster(
+          ref,
+          args.clusterConfig,
+          'READY',
+          args.settings.pollMs,
+        ),
       );
       compensations.push({ name: 'remove the agent', run: removeAgent });
       const since = await connectAgent(false);
@@ -122,9 +134,16 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
       return 'the runtime is deprovisioned';
     },
     [OperationType.Upgrade]: async () => {
-      await run(Stage.StartingUpgrade, () => calls(Stage.StartingUpgrade).upgradeCluster(ref, args.clusterConfig));
+      await run(Stage.StartingUpgrade, () =>
+        calls(Stage.StartingUpgrade).upgradeCluster(ref, args.clusterConfig),
+      );
       await run(Stage.WaitingForClusterCreation, () =>
-        waits(Stage.WaitingForClusterCreation).awaitCluster(ref, args.clusterConfig, 'READY', args.settings.pollMs),
+        waits(Stage.WaitingForClusterCreation).awaitCluster(
+          ref,
+          args.clusterConfig,
+          'READY',
+          args.settings.pollMs,
+        ),
       );
       return 'the runtime is upgraded';
     },
@@ -133,7 +152,9 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
       return 'the agent reconnected';
     },
     [OperationType.Hibernate]: async () => {
-      await run(Stage.WaitForHibernation, () => calls(Stage.WaitForHibernation).hibernateCluster(ref, args.clusterConfig));
+      await run(Stage.WaitForHibernation, () =>
+        calls(Stage.WaitForHibernation).hibernateCluster(ref, args.clusterConfig),
+      );
       return 'the runtime is hibernated';
     },
     [OperationType.WakeUp]: async () => {
@@ -163,10 +184,11 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
     state: progress.state,
     ...(progress.lastError && { lastError: progress.lastError }),
   };
-  await CancellationScope.nonCancellable(() =>
-    getExternalWorkflowHandle(runtimeWorkflowId(args.tenantId, args.runtimeId))
-      .signal(operationFinishedSignal, outcome)
-      .catch(() => undefined), // the runtime's workflow is gone: nothing to tell
+  await CancellationScope.nonCancellable(
+    () =>
+      getExternalWorkflowHandle(runtimeWorkflowId(args.tenantId, args.runtimeId))
+        .signal(operationFinishedSignal, outcome)
+        .catch(() => undefined), // the runtime's workflow is gone: nothing to tell
   );
   return outcome;
 }

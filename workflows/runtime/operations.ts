@@ -23,11 +23,7 @@ import {
 } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { STORE_WRITES } from '../shared/local-activities';
-import {
-  agentConnectedSignal,
-  type OperationOutcome,
-  type OperationRequest,
-} from '../provisioning/messages';
+import { agentConnectedSignal, type OperationOutcome, type OperationRequest } from '../provisioning/messages';
 import type { provisioningWorkflow } from '../provisioning/workflow';
 import type { RuntimeOperationsState } from './messages';
 import type { RuntimeEntity } from './state';
@@ -158,7 +154,9 @@ export class RuntimeOperations {
   }
 
   private isRepeat(request: OperationRequest): boolean {
-    return this.current?.operationId === request.operationId || this.queued?.operationId === request.operationId;
+    return (
+      this.current?.operationId === request.operationId || this.queued?.operationId === request.operationId
+    );
   }
 
   private workflowId(request: OperationRequest): string {
@@ -167,7 +165,11 @@ export class RuntimeOperations {
 
   /** Marks the operation as running before anything is awaited, so a concurrent one is refused. */
   private reserve(request: OperationRequest): void {
-    this.current = { operationId: request.operationId, type: request.type, workflowId: this.workflowId(request) };
+    this.current = {
+      operationId: request.operationId,
+      type: request.type,
+      workflowId: this.workflowId(request),
+    };
   }
 
   private async launch(request: OperationRequest): Promise<Operation> {
