@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { Webhook as Signer } from 'standardwebhooks';
 import type { Auth } from '../domain/auth';
+import { type BundleInstanceAuthRecord, statusOf } from '../domain/bundle-instance-auth';
 import {
   type IncomingAnswer,
   type OutgoingRequest,
@@ -17,6 +18,8 @@ import type {
   DeliveryAttempt,
   DeliveryOutcome,
 } from '../workflows/credential-request/messages';
+import type { BundleInstanceAuthStore } from './bundle-instance-auth-store';
+import { withDomainFailures } from './failures';
 import { applyAuth } from './webhook-auth';
 import { sendWebhookRequest } from './webhook-http';
 
@@ -35,6 +38,8 @@ export interface WebhookActivityDeps {
   readonly applications: {
     get(tenantId: string, id: string): Promise<({ id: string } & object) | undefined>;
   };
+  /** Where a new credential request is stored once its webhook is known. */
+  readonly instanceAuths: Pick<BundleInstanceAuthStore, 'put'>;
   /** Opens webhook secrets and seals the credentials an application answers. */
   readonly secretBox: SecretBox;
   /** Whether webhooks may be on loopback, private and link-local addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
@@ -50,15 +55,45 @@ export interface WebhookActivityDeps {
 export function createWebhookActivities({
   webhooks,
   applications,
+  instanceAuths,
   secretBox,
   webhookAllowPrivateNetworks = false,
 }: WebhookActivityDeps) {
+  /**
+   * Webhooks this worker has just looked up, for the first call that follows in the same
+   * workflow task (a local activity, so on this worker): that call need not read it again.
+   */
+  const justRead = new Map<string, { readonly webhook: Webhook; readonly until: number }>();
+  const keyOf = (tenantId: string, id: string) => `${tenantId}/${id}`;
+
+  function remember(tenantId: string, webhook: Webhook): void {
+    const now = Date.now();
+    if (justRead.size >= MAX_JUST_READ)
+      for (const [key, entry] of justRead) if (entry.until <= now) justRead.delete(key);
+    if (justRead.size < MAX_JUST_READ)
+      justRead.set(keyOf(tenantId, webhook.id), { webhook, until: now + JUST_READ_MS });
+  }
+
+  async function webhookOf(tenantId: string, id: string): Promise<Webhook | undefined> {
+    const key = keyOf(tenantId, id);
+    const entry = justRead.get(key);
+    justRead.delete(key);
+    if (entry && entry.until > Date.now()) return entry.webhook;
+    return webhooks.get(tenantId, id);
+  }
+
+  async function credentialWebhook(tenantId: string, applicationId: string): Promise<Webhook | undefined> {
+    const app = await applications.get(tenantId, applicationId);
+    if (!app) return undefined;
+    return webhooks.firstOfType(tenantId, app, ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_CREATION);
+  }
+
   async function send(
     attempt: DeliveryAttempt,
     build: (webhook: Webhook) => OutgoingRequest,
     read: (webhook: Webhook, answer: IncomingAnswer) => WebhookVerdict,
   ): Promise<DeliveryOutcome> {
-    const webhook = await webhooks.get(attempt.record.tenantId, attempt.webhookId);
+    const webhook = await webhookOf(attempt.record.tenantId, attempt.webhookId);
     if (!webhook) return { kind: 'failed', reason: 'WebhookFailed', message: 'the webhook was removed' };
     let request: OutgoingRequest;
     try {
@@ -116,20 +151,28 @@ export function createWebhookActivities({
       tenantId: string,
       applicationId: string,
     ): Promise<CredentialWebhookRef | undefined> {
-      const app = await applications.get(tenantId, applicationId);
-      if (!app) return undefined;
-      const hook = await webhooks.firstOfType(
-        tenantId,
-        app,
-        ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_CREATION,
-      );
-      if (!hook) return undefined;
-      return {
-        webhookId: hook.id,
-        mode: hook.mode ?? 'SYNC',
-        ...(hook.retryInterval !== undefined && { retryIntervalMs: hook.retryInterval * 1000 }),
-        ...(hook.timeout !== undefined && { timeoutMs: hook.timeout * 1000 }),
-      };
+      const hook = await credentialWebhook(tenantId, applicationId);
+      return hook && refOf(hook);
+    },
+
+    /**
+     * Stores a new PENDING request (`record`, CredentialsNotProvided) once its application's
+     * credential-request webhook is known: with one, PendingNotification, and the webhook
+     * (without its secrets) is returned for the calls that follow.
+     */
+    async storeCredentialRequest(
+      record: BundleInstanceAuthRecord,
+    ): Promise<{ record: BundleInstanceAuthRecord; webhook?: CredentialWebhookRef }> {
+      return withDomainFailures(async () => {
+        const hook = await credentialWebhook(record.tenantId, record.applicationId);
+        if (!hook) return { record: await instanceAuths.put(record) };
+        remember(record.tenantId, hook);
+        const pending = {
+          ...record,
+          status: statusOf('PENDING', 'PendingNotification', record.status.timestamp),
+        };
+        return { record: await instanceAuths.put(pending), webhook: refOf(hook) };
+      });
     },
 
     /** One attempt to deliver a credential request to the application's webhook. */
@@ -157,3 +200,17 @@ export function createWebhookActivities({
 }
 
 export type WebhookActivities = ReturnType<typeof createWebhookActivities>;
+
+/** How long a looked-up webhook serves the call that follows it, and how many are kept. */
+const JUST_READ_MS = 2_000;
+const MAX_JUST_READ = 1_000;
+
+/** What the workflow needs of a webhook: no secrets. */
+function refOf(hook: Webhook): CredentialWebhookRef {
+  return {
+    webhookId: hook.id,
+    mode: hook.mode ?? 'SYNC',
+    ...(hook.retryInterval !== undefined && { retryIntervalMs: hook.retryInterval * 1000 }),
+    ...(hook.timeout !== undefined && { timeoutMs: hook.timeout * 1000 }),
+  };
+}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { devAuthorization } from '../scripts/in-process-stack';
-import { fixWebhookReceiver } from '../test/fixtures/webhook-receiver';
 import { type BenchContext, startBenchStack } from './context';
 import { startNoopFloor } from './floor';
 import { type Comparison, combine, compare, measure, type Sample } from './measure';
+import { startWebhookReceiver } from './webhook-receiver';
 
 const REQUEST = `mutation($b: ID!) { requestBundleInstanceAuthCreation(bundleID: $b, in: {}) { id status { condition } } }`;
 
@@ -14,7 +14,7 @@ const REQUEST = `mutation($b: ID!) { requestBundleInstanceAuthCreation(bundleID:
  * server, same concurrency, in alternating rounds.
  */
 export async function credentialsBenchmark(ctx: BenchContext): Promise<Comparison> {
-  const receiver = await fixWebhookReceiver();
+  const receiver = await startWebhookReceiver();
   receiver.answer(() => ({
     status: 200,
     json: { auth: { credential: { basic: { username: 'u', password: 'p' } } } },

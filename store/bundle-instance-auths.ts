@@ -6,9 +6,11 @@ import {
   type BundleInstanceAuthStatusCondition,
   notPendingError,
 } from '../domain/bundle-instance-auth';
+import { NotUniqueError } from '../domain/errors';
 import type { SecretBox } from '../infra/secret-box';
 import { fromStored, toStored, type StoredAs } from './documents';
 import { TenantCollection } from './tenant-collection';
+import { requireTenant } from './tenant-scope';
 
 /** How a credential request is stored: the record keyed by `_id`; its Auth only sealed. */
 export type BundleInstanceAuthDocument = StoredAs<BundleInstanceAuthRecord>;
@@ -61,9 +63,19 @@ export class BundleInstanceAuthRepository {
     return byBundle;
   }
 
-  /** Writes the record as given (idempotent: a retried write changes nothing). */
+  /**
+   * Writes the record as given (idempotent: a retried write changes nothing). A new request is
+   * one insert; only when its ID is taken (a retried write) is the owner checked and the
+   * record replaced.
+   */
   async put(record: BundleInstanceAuthRecord): Promise<BundleInstanceAuthRecord> {
-    await this.col.put(toStored(record));
+    requireTenant(record.tenantId);
+    try {
+      await this.col.insert(toStored(record));
+    } catch (err) {
+      if (!(err instanceof NotUniqueError)) throw err;
+      await this.col.put(toStored(record));
+    }
     return record;
   }
 

@@ -1,5 +1,6 @@
 import { Webhook as Verifier } from 'standardwebhooks';
 import { credentialRequestWorkflowId } from '../../domain/ids';
+import { CompassStatusKey } from '../../domain/search-attributes';
 import { historyText } from '../fixtures/history-text';
 import { fixWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver';
 import { eventually, fixTenant, okData, startStack, type Stack } from './harness';
@@ -107,6 +108,17 @@ describe('SYNC webhooks', () => {
       .fetchHistory();
     expect(historyText(history)).toContain('CredentialsProvided');
     expect(historyText(history)).not.toContain('delivered-pw');
+    // Store, call and store are local activities of the task that accepted the request: one marker each.
+    const events = history.events ?? [];
+    expect(events.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(
+      events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+    ).toHaveLength(3);
+    const described = await stack.client.workflow
+      .getHandle(credentialRequestWorkflowId(f.tenant, req.id))
+      .describe();
+    expect(described.typedSearchAttributes.get(CompassStatusKey)).toBe('SUCCEEDED');
   });
 
   it('FAIL the request with the error the webhook answers', async () => {

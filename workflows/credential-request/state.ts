@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
@@ -36,6 +37,16 @@ const lookup = proxyLocalActivities<WebhookActivities>(STORE_WRITES);
 
 const ALL: readonly BundleInstanceAuthStatusCondition[] = ['PENDING', 'SUCCEEDED', 'FAILED', 'UNUSED'];
 
+/**
+ * The first SYNC attempt runs as a local activity and the start's PENDING search attribute is
+ * not written again: the whole request (store, call, store) then completes in the workflow
+ * task that accepted it. Runs recorded before this took an activity task for that attempt.
+ */
+const FIRST_CALL_LOCAL = 'credential-request-first-call-local';
+
+/** Room a local attempt leaves beyond its HTTP deadline (signing, the OAuth token, the store read). */
+const LOCAL_ATTEMPT_MARGIN_MS = 5_000;
+
 /** Longest wait a Retry-After may ask for between two attempts. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -61,6 +72,8 @@ export class CredentialRequest {
   private readonly lock = new HandlerLock();
   private readonly settings: CredentialRequestArgs['settings'];
   private readonly delivery: WebhookActivities;
+  /** The first SYNC attempt, made within the workflow task that accepted the request. */
+  private readonly firstDelivery: WebhookActivities;
 
   constructor(args: CredentialRequestArgs) {
     this.tenantId = args.tenantId;
@@ -70,6 +83,11 @@ export class CredentialRequest {
     // One attempt per execution: the workflow retries, so each attempt is an event of its own.
     this.delivery = proxyActivities<WebhookActivities>({
       startToCloseTimeout: args.settings.attemptTimeoutMs + 30_000,
+      retry: { maximumAttempts: 1 },
+    });
+    // Also one attempt per execution, so its marker in history is that attempt.
+    this.firstDelivery = proxyLocalActivities<WebhookActivities>({
+      startToCloseTimeout: args.settings.attemptTimeoutMs + LOCAL_ATTEMPT_MARGIN_MS,
       retry: { maximumAttempts: 1 },
     });
   }
@@ -98,6 +116,7 @@ export class CredentialRequest {
     return this.lock
       .run(async () => {
         if (this.record) return this.record;
+        const local = patched(FIRST_CALL_LOCAL);
         const now = new Date().toISOString();
         const base = {
           id: this.id,
@@ -110,36 +129,46 @@ export class CredentialRequest {
           createdAt: now,
         };
         let record: BundleInstanceAuthRecord;
-        if (request.defaultAuthSealed !== undefined) {
-          record = {
-            ...base,
-            authSealed: request.defaultAuthSealed,
-            status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
-          };
-        } else {
-          const webhook = await lookup.findCredentialWebhook(this.tenantId, request.applicationId);
-          const reason: StatusReason = webhook ? 'PendingNotification' : 'CredentialsNotProvided';
-          record = { ...base, status: statusOf('PENDING', reason, now) };
-          if (webhook) {
-            this.job = { webhook, messageId: `msg_${uuid4()}` };
-            // A SYNC webhook's first answer is the caller's answer (below).
-            this.busy = webhook.mode === 'SYNC';
-          } else this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
-        }
+        let webhook: CredentialWebhookRef | undefined;
         try {
-          this.record = await store.putBundleInstanceAuth(record);
+          if (request.defaultAuthSealed !== undefined) {
+            record = await store.putBundleInstanceAuth({
+              ...base,
+              authSealed: request.defaultAuthSealed,
+              status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
+            });
+          } else if (local) {
+            // One local activity finds the webhook and stores the request with the reason it gives.
+            ({ record, webhook } = await lookup.storeCredentialRequest({
+              ...base,
+              status: statusOf('PENDING', 'CredentialsNotProvided', now),
+            }));
+          } else {
+            webhook = await lookup.findCredentialWebhook(this.tenantId, request.applicationId);
+            const reason: StatusReason = webhook ? 'PendingNotification' : 'CredentialsNotProvided';
+            record = await store.putBundleInstanceAuth({ ...base, status: statusOf('PENDING', reason, now) });
+          }
         } catch (err) {
-          this.busy = false;
           throw toApplicationFailure(err);
         }
-        this.showStatus();
+        this.record = record;
+        if (webhook) {
+          this.job = { webhook, messageId: `msg_${uuid4()}`, ...(local && { local }) };
+          // A SYNC webhook's first answer is the caller's answer (below).
+          this.busy = webhook.mode === 'SYNC';
+        } else if (record.status.condition === 'PENDING')
+          this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
+        // The start already shows PENDING.
+        if (!local || this.record.status.condition !== 'PENDING') this.showStatus();
       })
       .then(async () => {
         if (this.busy) {
           try {
             const job = this.job!;
-            const first = await this.attempt(() => this.call(job));
-            if (first.kind === 'retry') this.job = { ...job, first };
+            const first = await this.attempt(() =>
+              this.call(job, job.local ? this.firstDelivery : undefined),
+            );
+            if (first.kind === 'retry') this.job = { webhook: job.webhook, messageId: job.messageId, first };
             else {
               this.job = undefined;
               await this.conclude(first);
@@ -250,8 +279,8 @@ export class CredentialRequest {
   }
 
   /** One call of the webhook for `job` (the same webhook-id on every attempt). */
-  private call(job: DeliveryJob): Promise<DeliveryOutcome> {
-    return this.delivery.callWebhook({
+  private call(job: DeliveryJob, via: WebhookActivities = this.delivery): Promise<DeliveryOutcome> {
+    return via.callWebhook({
       record: this.record!,
       webhookId: job.webhook.webhookId,
       messageId: job.messageId,
@@ -355,6 +384,8 @@ interface DeliveryJob {
   readonly webhook: CredentialWebhookRef;
   readonly messageId: string;
   readonly first?: DeliveryOutcome;
+  /** Its first attempt is a local activity (the SYNC call answering the request). */
+  readonly local?: boolean;
 }
 
 const StatusMessagePrefix = {
