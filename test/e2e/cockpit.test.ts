@@ -114,6 +114,10 @@ describe('Cockpit in a browser', () => {
     expect(await token.inputValue()).toMatch(/\S{10,}/);
     expect(await field(page, 'Connector URL').inputValue()).toContain('/connector/graphql');
     expect(await field(page, 'Legacy connector URL').inputValue()).toContain('token=');
+    const pairings = await page.getByTestId('pairing-temporal-link').getAttribute('href');
+    expect(decodeURIComponent(pairings!)).toMatch(
+      new RegExp(`TenantId="${t}" AND ApplicationId="[0-9a-f-]{36}" AND WorkflowType="pairingWorkflow"`),
+    );
     await screenshot(page, 'connect');
     await button(page.locator('ui5-dialog[open]'), 'Close').click();
     const temporal = await page.getByTestId('temporal-link').getAttribute('href');
