@@ -83,8 +83,22 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
-/** Starts the HTTP gateway: GraphQL APIs, health, and the GraphQL IDE. */
+/**
+ * Starts the HTTP gateway: GraphQL APIs, health, and the GraphQL IDE. When a step fails (a port
+ * in use), every listener already started is closed before the error is thrown, so a failed
+ * start leaves nothing open.
+ */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    return await listenAndServe(deps, undo);
+  } catch (err) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unknown>>): Promise<Gateway> {
   const { config, db, temporal, log } = deps;
   const probes: Probes = { temporal: () => pingTemporal(temporal), mongodb: () => pingMongo(db) };
   const tenantRepository = new TenantRepository(db);
@@ -116,6 +130,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());
   });
+  undo.push(() => new Promise((resolve) => httpServer.close(resolve)));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
   const certificates = new CertificateRepository(db);
@@ -136,6 +151,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     onAuthenticated: (identity) => void firstCalls.record(identity),
     log,
   });
+  undo.push(() => mtls.close());
   const effective: Config = { ...config, PORT: port, MTLS_PORT: Number(new URL(mtls.url).port) };
   const services = createServices({
     config: effective,
@@ -158,6 +174,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     log,
   });
+  undo.push(() => internalConnector.close());
 
   const director = new ApolloServer<GatewayContext>({
     ...hardening,
@@ -173,6 +190,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     ],
   });
   await director.start();
+  undo.push(() => director.stop());
   const provisioner = new ApolloServer<GatewayContext>({
     ...hardening,
     typeDefs: readFileSync(path.join(projectRoot(), 'api', 'provisioner', 'provisioner.graphql'), 'utf8'),
