@@ -169,7 +169,7 @@ export function HealthSection({
         Operations
       </Title>
       <MessageStrip design="Information" hideCloseButton className="strip">
-        Provisioning operations of the runtime appear here once the Provisioner API is available.
+        Provisioning operations of the runtime are not shown in the Cockpit yet.
       </MessageStrip>
     </section>
   );
