@@ -15,43 +15,108 @@ export interface Applier {
   apply(applications: readonly SyncedApplication[]): Promise<{ added: number; removed: number }>;
 }
 
+const PAGE = `pageInfo { hasNextPage endCursor }`;
+const API = `id name description targetURL group spec { data format type }`;
+const EVENT = `id name description group spec { data type format }`;
+const DOCUMENT = `id title displayName description format kind data`;
+const BUNDLE = `id name description instanceAuthRequestInputSchema
+  apiDefinitions(first: $first) { data { ${API} } ${PAGE} }
+  eventDefinitions(first: $first) { data { ${EVENT} } ${PAGE} }
+  documents(first: $first) { data { ${DOCUMENT} } ${PAGE} }`;
+
 const APPLICATIONS = `query($runtimeID: ID!, $first: Int, $after: PageCursor) {
   applicationsForRuntime(runtimeID: $runtimeID, first: $first, after: $after) {
     data {
       id name providerName description baseUrl labels status { condition }
-      bundles {
-        data {
-          id name description instanceAuthRequestInputSchema
-          apiDefinitions { data { id name description targetURL group spec { data format type } } }
-          eventDefinitions { data { id name description group spec { data type format } } }
-          documents { data { id title displayName description format kind data } }
-        }
-      }
+      bundles(first: $first) { data { ${BUNDLE} } ${PAGE} }
     }
-    pageInfo { hasNextPage endCursor }
+    ${PAGE}
   }
 }`;
+const MORE_BUNDLES = `query($app: ID!, $first: Int, $after: PageCursor) {
+  application(id: $app) { bundles(first: $first, after: $after) { data { ${BUNDLE} } ${PAGE} } }
+}`;
+/** The further pages of one list of a bundle. */
+const MORE_OF_BUNDLE = {
+  apiDefinitions: API,
+  eventDefinitions: EVENT,
+  documents: DOCUMENT,
+} as const;
+type BundleList = keyof typeof MORE_OF_BUNDLE;
+const moreOfBundle = (list: BundleList) => `query($app: ID!, $bundle: ID!, $first: Int, $after: PageCursor) {
+  application(id: $app) { bundle(id: $bundle) { ${list}(first: $first, after: $after) { data { ${MORE_OF_BUNDLE[list]} } ${PAGE} } } }
+}`;
 
-/** Reads every page of the runtime's applications over mTLS. */
+interface Paged<T> {
+  data: T[];
+  pageInfo?: { hasNextPage: boolean; endCursor: string };
+}
+type RawBundle = { id: string } & Record<BundleList, Paged<unknown> | null> & Record<string, unknown>;
+type RawApplication = SyncedApplication & { bundles: Paged<RawBundle> | null };
+
+/** The rest of a list whose first page is `first`: every page, in order. */
+async function rest<T>(
+  first: Paged<T> | null,
+  next: (after: string) => Promise<Paged<T> | null | undefined>,
+): Promise<T[]> {
+  const all = [...(first?.data ?? [])];
+  let page = first;
+  while (page?.pageInfo?.hasNextPage) {
+    page = (await next(page.pageInfo.endCursor)) ?? null;
+    all.push(...(page?.data ?? []));
+  }
+  return all;
+}
+
+/**
+ * Reads every page of the runtime's applications over mTLS, and every page of their bundles
+ * and of each bundle's API definitions, event definitions and documents (`pageSize` each).
+ */
 export async function readApplications(
   client: GatewayClient,
   directorUrl: string,
   runtimeId: string,
   pageSize: number,
 ): Promise<SyncedApplication[]> {
-  const all: SyncedApplication[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await client.query<{
-      applicationsForRuntime: {
-        data: SyncedApplication[];
-        pageInfo: { hasNextPage: boolean; endCursor: string };
-      };
-    }>(directorUrl, APPLICATIONS, { runtimeID: runtimeId, first: pageSize, ...(after && { after }) });
-    all.push(...page.applicationsForRuntime.data);
-    if (!page.applicationsForRuntime.pageInfo.hasNextPage) return all;
-    after = page.applicationsForRuntime.pageInfo.endCursor;
+  const q = <T>(query: string, variables: Record<string, unknown>) =>
+    client.query<T>(directorUrl, query, { first: pageSize, ...variables });
+  const apps = await rest<RawApplication>(
+    (await q<{ applicationsForRuntime: Paged<RawApplication> }>(APPLICATIONS, { runtimeID: runtimeId }))
+      .applicationsForRuntime,
+    async (after) =>
+      (
+        await q<{ applicationsForRuntime: Paged<RawApplication> }>(APPLICATIONS, {
+          runtimeID: runtimeId,
+          after,
+        })
+      ).applicationsForRuntime,
+  );
+  const complete: SyncedApplication[] = [];
+  for (const app of apps) {
+    const bundles = await rest<RawBundle>(app.bundles, async (after) => {
+      const more = await q<{ application: { bundles: Paged<RawBundle> | null } | null }>(MORE_BUNDLES, {
+        app: app.id,
+        after,
+      });
+      return more.application?.bundles;
+    });
+    const full = [];
+    for (const bundle of bundles) {
+      const lists: Record<string, { data: unknown[] }> = {};
+      for (const list of Object.keys(MORE_OF_BUNDLE) as BundleList[]) {
+        const data = await rest<unknown>(bundle[list], async (after) => {
+          const more = await q<{
+            application: { bundle: Record<BundleList, Paged<unknown> | null> | null } | null;
+          }>(moreOfBundle(list), { app: app.id, bundle: bundle.id, after });
+          return more.application?.bundle?.[list];
+        });
+        lists[list] = { data };
+      }
+      full.push({ ...bundle, ...lists });
+    }
+    complete.push({ ...app, bundles: { data: full } });
   }
+  return complete;
 }
 
 /** Keeps one JSON document per application under `<state>/applications/`; gone ones are removed. */

@@ -2,6 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  ADD_BUNDLE,
+  fixAPIInput,
+  fixBundleInput,
+  fixDocumentInput,
+  fixEventInput,
+} from '../fixtures/bundles';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, type Stack, startStack } from './harness';
 
@@ -111,6 +118,27 @@ describe('the Runtime Agent', () => {
       [1, 2, 3, 4, 5].map((i) => kit.registerApp(tenant, `app-${i}`, { scenarios: ['blue'] })),
     );
     await kit.registerApp(tenant, 'elsewhere', { scenarios: ['DEFAULT'] });
+    // More bundles, and more APIs, events and documents in one, than a page (2) holds.
+    const three = (fix: (o: Record<string, unknown>) => Record<string, unknown>, key: string) =>
+      [1, 2, 3].map((i) => fix({ [key]: `${key}-${i}` }));
+    for (const i of [1, 2, 3]) {
+      const res = await stack.gql(
+        ADD_BUNDLE,
+        {
+          app: apps[1],
+          in: fixBundleInput({
+            name: `bundle-${i}`,
+            ...(i === 1 && {
+              apiDefinitions: three(fixAPIInput, 'name'),
+              eventDefinitions: three(fixEventInput, 'name'),
+              documents: three(fixDocumentInput, 'title'),
+            }),
+          }),
+        },
+        tenant,
+      );
+      expect(res.body.errors).toBeUndefined();
+    }
     const dir = stateDir();
     const ott = await runtimeToken(tenant, rt.id);
 
@@ -125,6 +153,19 @@ describe('the Runtime Agent', () => {
       unknown
     >;
     expect(app).toMatchObject({ id: apps[0], bundles: { data: [] } });
+    const withBundles = JSON.parse(
+      readFileSync(path.join(dir, 'applications', `${apps[1]}.json`), 'utf8'),
+    ) as {
+      bundles: {
+        data: Array<Record<string, { data: Array<{ name?: string; title?: string }> }> & { name: string }>;
+      };
+    };
+    const bundles = withBundles.bundles.data;
+    expect(bundles.map((b) => b.name).sort()).toEqual(['bundle-1', 'bundle-2', 'bundle-3']);
+    const full = bundles.find((b) => b.name === 'bundle-1')!;
+    expect(full.apiDefinitions!.data.map((a) => a.name).sort()).toEqual(['name-1', 'name-2', 'name-3']);
+    expect(full.eventDefinitions!.data.map((e) => e.name).sort()).toEqual(['name-1', 'name-2', 'name-3']);
+    expect(full.documents!.data.map((d) => d.title).sort()).toEqual(['title-1', 'title-2', 'title-3']);
     const healthy = await eventually(async () => {
       const r = await health(tenant, rt.id);
       return r.status.condition === 'CONNECTED' && r.health.status === 'HEALTHY' ? r : undefined;
