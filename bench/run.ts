@@ -13,8 +13,10 @@ import { credentialsBenchmark } from './credentials';
 import type { BenchContext } from './context';
 import { silent } from './floor';
 import { directorBenchmark } from './director';
+import { healthBenchmark } from './health';
 import { type Comparison, formatTable } from './measure';
 import { connectorPairingBenchmark } from './pairing';
+import { provisionBenchmark } from './provision';
 import { registerBenchmark } from './register';
 
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Comparison[]>> = {
@@ -22,7 +24,9 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Com
   connector: async (ctx) => [await connectorSignBenchmark(ctx), await connectorPairingBenchmark(ctx)],
   director: directorBenchmark,
   credentials: credentialsBenchmark,
+  health: healthBenchmark,
   cockpit: cockpitBenchmark,
+  provision: provisionBenchmark,
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
