@@ -32,9 +32,11 @@ import { SystemAuthService } from './director/system-auth-service';
 import { ClientCredentialRepository } from '../store/client-credentials';
 import { RuntimeRepository } from '../store/runtimes';
 import type { Probes } from './health';
+import { RuntimeHealthService } from './director/runtime-health-service';
+import { RuntimeHealthClient } from './workflow-clients/runtime-health';
+import { RuntimeHealthRecordRepository, RuntimeHealthRepository } from '../store/runtime-health';
 import { LOCAL_PROVIDER, type ProviderDescriptor } from '../domain/provisioning';
 import { ProvisioningRepository } from '../store/provisioning';
-import { RuntimeHealthRepository } from '../store/runtime-health';
 import { ProvisionerService } from './provisioner/provisioner-service';
 import { ProvisioningClient, provisioningSettings } from './workflow-clients/provisioning';
 
@@ -61,6 +63,20 @@ export function createServices({ config, db, temporal, tenants, probes, provider
   const integrationSystemRepository = new IntegrationSystemRepository(db);
   const labelDefinitions = new LabelDefinitionService(new LabelDefinitionRepository(db));
   const urls = publicUrls(config);
+  const healthChecks = new HealthCheckService(probes);
+  const runtimeHealth = new RuntimeHealthService({
+    client: new RuntimeHealthClient(temporal, config.REQUEST_TIMEOUT_MS),
+    health: new RuntimeHealthRepository(db),
+    records: new RuntimeHealthRecordRepository(db),
+    runtimes: new RuntimeRepository(db),
+    managementPlane: healthChecks,
+    grace: {
+      minimumMs: config.RUNTIME_HEALTH_MIN_GRACE_SECONDS * 1000,
+      ...(config.RUNTIME_HEALTH_GRACE_SECONDS !== undefined && {
+        configuredMs: config.RUNTIME_HEALTH_GRACE_SECONDS * 1000,
+      }),
+    },
+  });
   const runtimeServices = createRuntimeServices({
     db,
     ...workflows,
@@ -99,7 +115,8 @@ export function createServices({ config, db, temporal, tenants, probes, provider
     applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
     integrationSystems: new IntegrationSystemService(integrationSystemRepository),
     tenants: new TenantService(tenants),
-    healthChecks: new HealthCheckService(probes),
+    healthChecks,
+    runtimeHealth,
     owners: {
       webhook: (tenantId, id) => webhookRepository.get(tenantId, id),
       systemAuth: (tenantId, id) => systemAuthRepository.get(tenantId, id),

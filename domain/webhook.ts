@@ -33,7 +33,7 @@ export const WEBHOOK_TEMPLATE_FIELDS = [
 export type WebhookTemplateField = (typeof WEBHOOK_TEMPLATE_FIELDS)[number];
 
 /** What a caller gives to add or replace a webhook. `auth` holds secrets: never log it. */
-export interface WebhookInput {
+export interface WebhookInput extends Partial<Record<WebhookTemplateField, string>> {
   readonly type: ApplicationWebhookType;
   readonly url: string;
   readonly auth?: Auth;
@@ -119,6 +119,7 @@ export function checkWebhookInput(
     type: input.type as ApplicationWebhookType,
     url: input.url as string,
     ...(auth !== undefined && { auth }),
+    ...optional,
   };
 }
 

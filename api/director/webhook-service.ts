@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../domain/errors';
 import { SIGNED_WEBHOOK_TYPES, type Webhook, newWebhook, validateWebhookInput } from '../../domain/webhook';
 import type { SecretBox } from '../../infra/secret-box';
