@@ -51,6 +51,14 @@ export interface OperationRequest {
   readonly requestedAt: string;
 }
 
+/**
+ * Cancels the operation (its compensations run): sent by the runtime's workflow when a
+ * deprovisioning arrives while the operation runs. A signal rather than an external
+ * cancellation request, whose command the SDK cannot order against an Update's completion in
+ * the same workflow task.
+ */
+export const cancelOperationSignal = defineSignal<[]>('cancelOperation');
+
 /** The runtime's agent connected (first sync or heartbeat since the agent was installed). */
 export const agentConnectedSignal = defineSignal<[]>('agentConnected');
 

@@ -15,6 +15,7 @@ import { STORE_WRITES } from '../shared/local-activities';
 import { operationFinishedSignal, awaitAgentSignal } from '../runtime/messages';
 import {
   agentConnectedSignal,
+  cancelOperationSignal,
   type ClusterRef,
   getOperationQuery,
   type OperationOutcome,
@@ -44,6 +45,9 @@ interface Compensation {
  */
 export async function provisioningWorkflow(args: ProvisioningArgs): Promise<OperationOutcome> {
   const progress = new OperationProgress(args);
+  /** The operation's stages; cancelled by the runtime's workflow or by cancelling this workflow. */
+  const operation = new CancellationScope();
+  setHandler(cancelOperationSignal, () => operation.cancel());
   setHandler(agentConnectedSignal, () => {
     progress.agentConnected = true;
   });
@@ -164,7 +168,7 @@ export async function provisioningWorkflow(args: ProvisioningArgs): Promise<Oper
   };
 
   try {
-    const message = await stages[args.type]();
+    const message = await operation.run(() => stages[args.type]());
     await progress.succeed(message);
   } catch (err) {
     await CancellationScope.nonCancellable(async () => {

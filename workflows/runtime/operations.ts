@@ -23,7 +23,12 @@ import {
 } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { STORE_WRITES } from '../shared/local-activities';
-import { agentConnectedSignal, type OperationOutcome, type OperationRequest } from '../provisioning/messages';
+import {
+  agentConnectedSignal,
+  cancelOperationSignal,
+  type OperationOutcome,
+  type OperationRequest,
+} from '../provisioning/messages';
 import type { provisioningWorkflow } from '../provisioning/workflow';
 import type { RuntimeOperationsState } from './messages';
 import type { RuntimeEntity } from './state';
@@ -32,6 +37,9 @@ const store = proxyLocalActivities<ProvisioningStoreActivities>(STORE_WRITES);
 
 /** Runtime workflows that run provisioning operations; histories before it never did. */
 export const RUNTIME_OPERATIONS = 'runtime-provisioning-operations';
+
+/** A running operation is cancelled by a signal; histories before it requested an external cancellation. */
+export const CANCEL_OPERATION_BY_SIGNAL = 'cancel-operation-by-signal';
 
 const refuse = (message: string, id: string) =>
   toApplicationFailure(new InvalidOperationError(message, { ID: id }));
@@ -101,7 +109,13 @@ export class RuntimeOperations {
       this.queued = request;
       const pending = this.initial(request, OperationState.Pending);
       await store.recordOperation(pending, request.clusterConfig);
-      await getExternalWorkflowHandle(this.current.workflowId).cancel();
+      const running = getExternalWorkflowHandle(this.current.workflowId);
+      if (patched(CANCEL_OPERATION_BY_SIGNAL)) {
+        // the operation may have just ended: its outcome signal is then on its way
+        await running.signal(cancelOperationSignal).catch(() => undefined);
+      } else {
+        await running.cancel();
+      }
       return pending;
     }
     this.reserve(request);
