@@ -1,12 +1,2 @@
-import { createHash, randomBytes } from 'node:crypto';
-
-/** A fresh one-time token (64 URL-safe characters from 48 random bytes) and its stored hash. */
-export function newOneTimeToken(): { token: string; hash: string } {
-  const token = randomBytes(48).toString('base64url');
-  return { token, hash: hashToken(token) };
-}
-
-/** Tokens are stored and looked up only by this hash. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+/** The Connector's one-time tokens: made and hashed in pki/, shared with the Provisioner's activities. */
+export { hashToken, newOneTimeToken } from '../../pki/one-time-token';
