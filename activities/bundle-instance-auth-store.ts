@@ -13,6 +13,7 @@ export interface BundleInstanceAuthStore {
     next: BundleInstanceAuthRecord,
   ): Promise<BundleInstanceAuthRecord | undefined>;
   delete(tenantId: string, id: string): Promise<BundleInstanceAuthRecord | undefined>;
+  idsForApplication(tenantId: string, applicationId: string): Promise<string[]>;
 }
 
 export interface BundleInstanceAuthStoreActivityDeps {
@@ -39,6 +40,11 @@ export function createBundleInstanceAuthStoreActivities({
         if (!stored) throw new NotFoundError('bundleInstanceAuth', next.id);
         return stored;
       });
+    },
+
+    /** The IDs of an application's requests, for its unregistration to end each one. */
+    async listApplicationBundleInstanceAuthIds(tenantId: string, applicationId: string): Promise<string[]> {
+      return withDomainFailures(() => instanceAuths.idsForApplication(tenantId, applicationId));
     },
 
     /** Removes a request (a repeated removal is a no-op). */

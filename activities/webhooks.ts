@@ -7,7 +7,9 @@ import {
   type OutgoingRequest,
   type WebhookVerdict,
   buildCreationRequest,
+  buildDeletionRequest,
   readCreationAnswer,
+  readDeletionAnswer,
   readStatusAnswer,
 } from '../domain/webhook-contract';
 import { ApplicationWebhookType, type Webhook } from '../domain/webhook';
@@ -82,10 +84,14 @@ export function createWebhookActivities({
     return webhooks.get(tenantId, id);
   }
 
-  async function credentialWebhook(tenantId: string, applicationId: string): Promise<Webhook | undefined> {
+  async function credentialWebhook(
+    tenantId: string,
+    applicationId: string,
+    type: ApplicationWebhookType = ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_CREATION,
+  ): Promise<Webhook | undefined> {
     const app = await applications.get(tenantId, applicationId);
     if (!app) return undefined;
-    return webhooks.firstOfType(tenantId, app, ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_CREATION);
+    return webhooks.firstOfType(tenantId, app, type);
   }
 
   async function send(
@@ -155,6 +161,19 @@ export function createWebhookActivities({
       return hook && refOf(hook);
     },
 
+    /** The application's credential-deletion webhook, without its secrets; undefined when it has none. */
+    async findDeletionWebhook(
+      tenantId: string,
+      applicationId: string,
+    ): Promise<CredentialWebhookRef | undefined> {
+      const hook = await credentialWebhook(
+        tenantId,
+        applicationId,
+        ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_DELETION,
+      );
+      return hook && refOf(hook);
+    },
+
     /**
      * Stores a new PENDING request (`record`, CredentialsNotProvided) once its application's
      * credential-request webhook is known: with one, PendingNotification, and the webhook
@@ -175,12 +194,19 @@ export function createWebhookActivities({
       });
     },
 
-    /** One attempt to deliver a credential request to the application's webhook. */
+    /** One attempt to deliver a credential request (creation or deletion) to the application's webhook. */
     async callWebhook(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
+      const deletion = attempt.operation === 'deletion';
       return send(
         attempt,
-        (webhook) => buildCreationRequest(webhook, attempt.record),
-        (webhook, answer) => readCreationAnswer(webhook, answer, Date.now()),
+        (webhook) =>
+          deletion
+            ? buildDeletionRequest(webhook, attempt.record)
+            : buildCreationRequest(webhook, attempt.record),
+        (webhook, answer) =>
+          deletion
+            ? readDeletionAnswer(webhook, answer, Date.now())
+            : readCreationAnswer(webhook, answer, Date.now()),
       );
     },
 
@@ -193,7 +219,7 @@ export function createWebhookActivities({
           url: new URL(attempt.location ?? '', webhook.url).toString(),
           headers: { accept: 'application/json' },
         }),
-        (webhook, answer) => readStatusAnswer(webhook, answer, Date.now()),
+        (webhook, answer) => readStatusAnswer(webhook, answer, Date.now(), attempt.operation !== 'deletion'),
       );
     },
   };

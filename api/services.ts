@@ -84,6 +84,15 @@ export function createServices({ config, db, temporal, tenants, probes, provider
     labelDefinitions,
   });
   const secretBox = loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) });
+  const bundleInstanceAuths = new BundleInstanceAuthService({
+    instanceAuths: new BundleInstanceAuthRepository(db),
+    bundles: new BundleRepository(db).bundles,
+    workflows: new CredentialRequestClient({
+      ...workflows,
+      settings: { ...credentialRequestSettings(config), pollsPerRun: config.WEBHOOK_POLLS_PER_RUN },
+    }),
+    secretBox,
+  });
   return {
     applications: new ApplicationService({
       ...workflows,
@@ -94,12 +103,7 @@ export function createServices({ config, db, temporal, tenants, probes, provider
     }),
     applicationLabels: new ApplicationLabelService(applicationRepository, labelDefinitions),
     webhooks: new WebhookService(webhookRepository, applicationRepository, secretBox),
-    bundleInstanceAuths: new BundleInstanceAuthService({
-      instanceAuths: new BundleInstanceAuthRepository(db),
-      bundles: new BundleRepository(db).bundles,
-      workflows: new CredentialRequestClient({ ...workflows, settings: credentialRequestSettings(config) }),
-      secretBox,
-    }),
+    bundleInstanceAuths,
     labelDefinitions,
     ...runtimeServices,
     provisioner: new ProvisionerService({
@@ -111,7 +115,7 @@ export function createServices({ config, db, temporal, tenants, probes, provider
       runtimeService: runtimeServices.runtimes,
       health: new RuntimeHealthRepository(db),
     }),
-    ...createBundleServices({ db, ...workflows }),
+    ...createBundleServices({ db, ...workflows, instanceAuths: bundleInstanceAuths }),
     applicationTemplates: new ApplicationTemplateService(new ApplicationTemplateRepository(db)),
     integrationSystems: new IntegrationSystemService(integrationSystemRepository),
     tenants: new TenantService(tenants),

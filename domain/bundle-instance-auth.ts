@@ -22,7 +22,8 @@ export interface BundleInstanceAuthStatus {
 /**
  * Reasons and messages of the statuses this project writes. The first five are Compass's; the
  * FAILED ones after them are the outcomes of calling the application's webhook, which
- * Compass never did.
+ * Compass never did, and DeletionWebhookFailed an UNUSED request its deletion webhook did not
+ * delete.
  */
 export const StatusReason = {
   CredentialsProvided: 'Credentials were provided.',
@@ -36,6 +37,8 @@ export const StatusReason = {
   WebhookAddressNotAllowed: 'The application webhook is on an address that may not be called.',
   InvalidResponse: 'The application webhook answered something that is not a valid answer.',
   Timeout: 'The credentials were not provided in time.',
+  DeletionWebhookFailed:
+    'The application webhook did not delete the credentials; they are ready for being deleted by Application or Integration System.',
 } as const;
 export type StatusReason = keyof typeof StatusReason;
 

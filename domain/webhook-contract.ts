@@ -34,10 +34,16 @@ export type WebhookVerdict =
   | { readonly kind: 'gone'; readonly message: string }
   | { readonly kind: 'retry'; readonly message: string; readonly retryAfterMs?: number };
 
+/** What a request to the application is about: the webhook type it is sent for. */
+export type CredentialRequestType = 'BUNDLE_INSTANCE_AUTH_CREATION' | 'BUNDLE_INSTANCE_AUTH_DELETION';
+
 /** The default request body: what the application learns about the request. */
-export function defaultRequestBody(record: BundleInstanceAuthRecord): Record<string, unknown> {
+export function defaultRequestBody(
+  record: BundleInstanceAuthRecord,
+  type: CredentialRequestType = 'BUNDLE_INSTANCE_AUTH_CREATION',
+): Record<string, unknown> {
   return {
-    type: 'BUNDLE_INSTANCE_AUTH_CREATION',
+    type,
     tenantId: record.tenantId,
     applicationId: record.applicationId,
     bundleId: record.bundleId,
@@ -75,6 +81,19 @@ export function requestTemplateData(record: BundleInstanceAuthRecord): Record<st
 
 /** Builds the creation request from the webhook's URL and templates (or the defaults). */
 export function buildCreationRequest(webhook: Webhook, record: BundleInstanceAuthRecord): OutgoingRequest {
+  return buildRequest(webhook, record, 'BUNDLE_INSTANCE_AUTH_CREATION');
+}
+
+/** Builds the deletion request: the same as the creation request, with its own type in the default body. */
+export function buildDeletionRequest(webhook: Webhook, record: BundleInstanceAuthRecord): OutgoingRequest {
+  return buildRequest(webhook, record, 'BUNDLE_INSTANCE_AUTH_DELETION');
+}
+
+function buildRequest(
+  webhook: Webhook,
+  record: BundleInstanceAuthRecord,
+  type: CredentialRequestType,
+): OutgoingRequest {
   const data = requestTemplateData(record);
   let method = 'POST';
   let url = webhook.url;
@@ -96,7 +115,7 @@ export function buildCreationRequest(webhook: Webhook, record: BundleInstanceAut
   if (webhook.correlationIdKey) headers[webhook.correlationIdKey.toLowerCase()] = record.id;
   const body = webhook.inputTemplate
     ? JSON.stringify(renderJsonTemplate(webhook.inputTemplate, data, 'inputTemplate'))
-    : JSON.stringify(defaultRequestBody(record));
+    : JSON.stringify(defaultRequestBody(record, type));
   return { method, url, headers, ...(method !== 'GET' && method !== 'HEAD' && { body }) };
 }
 
@@ -181,6 +200,23 @@ function transientOrGone(
 
 /** Reads the answer to a creation request (through outputTemplate when the webhook has one). */
 export function readCreationAnswer(webhook: Webhook, answer: IncomingAnswer, nowMs: number): WebhookVerdict {
+  return readAnswer(webhook, answer, nowMs, true);
+}
+
+/**
+ * Reads the answer to a deletion request: a SYNC success needs no body; ASYNC and
+ * ASYNC_CALLBACK answer as they do for creation.
+ */
+export function readDeletionAnswer(webhook: Webhook, answer: IncomingAnswer, nowMs: number): WebhookVerdict {
+  return readAnswer(webhook, answer, nowMs, false);
+}
+
+function readAnswer(
+  webhook: Webhook,
+  answer: IncomingAnswer,
+  nowMs: number,
+  needsAuth: boolean,
+): WebhookVerdict {
   const mode = webhook.mode ?? 'SYNC';
   try {
     const out = webhook.outputTemplate
@@ -206,7 +242,8 @@ export function readCreationAnswer(webhook: Webhook, answer: IncomingAnswer, now
         kind: 'failed',
         ...(error ?? { reason: 'WebhookFailed', message: `the webhook answered ${answer.status}` }),
       };
-    if (body.auth !== undefined && body.auth !== null) return credentials(body.auth);
+    if (!needsAuth && mode === 'SYNC') return { kind: 'succeeded' };
+    if (needsAuth && body.auth !== undefined && body.auth !== null) return credentials(body.auth);
     if (mode === 'ASYNC') {
       const location =
         typeof body.location === 'string' && body.location !== '' ? body.location : answer.headers.location;
@@ -227,8 +264,16 @@ export function readCreationAnswer(webhook: Webhook, answer: IncomingAnswer, now
   }
 }
 
-/** Reads the answer to a poll of an ASYNC webhook's location (through statusTemplate when given). */
-export function readStatusAnswer(webhook: Webhook, answer: IncomingAnswer, nowMs: number): WebhookVerdict {
+/**
+ * Reads the answer to a poll of an ASYNC webhook's location (through statusTemplate when
+ * given); a deletion's success (`needsAuth` false) carries no credentials.
+ */
+export function readStatusAnswer(
+  webhook: Webhook,
+  answer: IncomingAnswer,
+  nowMs: number,
+  needsAuth = true,
+): WebhookVerdict {
   try {
     const early = transientOrGone(answer, 410, nowMs);
     if (early) return early;
@@ -257,7 +302,10 @@ export function readStatusAnswer(webhook: Webhook, answer: IncomingAnswer, nowMs
       failed: typeof out?.failed_status_identifier === 'string' ? out.failed_status_identifier : 'FAILED',
     };
     if (status === ids.inProgress) return { kind: 'in-progress' };
-    if (status === ids.succeeded) return credentials(out && out.auth !== undefined ? out.auth : body.auth);
+    if (status === ids.succeeded) {
+      if (!needsAuth) return { kind: 'succeeded' };
+      return credentials(out && out.auth !== undefined ? out.auth : body.auth);
+    }
     if (status === ids.failed)
       return {
         kind: 'failed',

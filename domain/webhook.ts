@@ -5,13 +5,15 @@ import { checkTemplate } from './webhook-template';
 /**
  * When Compass calls an application's webhook: CONFIGURATION_CHANGED is classic's only type;
  * REGISTER_/UNREGISTER_APPLICATION are the lifecycle hooks the application workflow calls;
- * BUNDLE_INSTANCE_AUTH_CREATION is called by the credential-request workflow for credentials.
+ * BUNDLE_INSTANCE_AUTH_CREATION and BUNDLE_INSTANCE_AUTH_DELETION are called by the
+ * credential-request workflow for credentials and to delete them.
  */
 export const ApplicationWebhookType = {
   CONFIGURATION_CHANGED: 'CONFIGURATION_CHANGED',
   REGISTER_APPLICATION: 'REGISTER_APPLICATION',
   UNREGISTER_APPLICATION: 'UNREGISTER_APPLICATION',
   BUNDLE_INSTANCE_AUTH_CREATION: 'BUNDLE_INSTANCE_AUTH_CREATION',
+  BUNDLE_INSTANCE_AUTH_DELETION: 'BUNDLE_INSTANCE_AUTH_DELETION',
 } as const;
 export type ApplicationWebhookType = (typeof ApplicationWebhookType)[keyof typeof ApplicationWebhookType];
 
@@ -59,6 +61,7 @@ export interface Webhook extends WebhookInput {
 /** Webhook types whose deliveries are signed and must be added with addWebhook (which shows the secret). */
 export const SIGNED_WEBHOOK_TYPES: readonly ApplicationWebhookType[] = [
   ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_CREATION,
+  ApplicationWebhookType.BUNDLE_INSTANCE_AUTH_DELETION,
 ];
 
 const WEBHOOK_INPUT_KEYS = [

@@ -91,6 +91,14 @@ export const ConfigSchema = z.object({
     .positive()
     .default(3600)
     .describe('How long an ASYNC webhook may take to finish when the webhook sets no timeout.'),
+  WEBHOOK_POLLS_PER_RUN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(500)
+    .describe(
+      "Polls of an ASYNC webhook's location one credential-request workflow run makes before it continues as new.",
+    ),
   CREDENTIAL_REQUEST_TIMEOUT_SECONDS: z.coerce
     .number()
     .int()

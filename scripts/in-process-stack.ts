@@ -106,6 +106,7 @@ export interface InProcessStackOptions {
       | 'WEBHOOK_ATTEMPT_TIMEOUT_MS'
       | 'WEBHOOK_POLL_INTERVAL_MS'
       | 'WEBHOOK_ASYNC_TIMEOUT_SECONDS'
+      | 'WEBHOOK_POLLS_PER_RUN'
       | 'CREDENTIAL_REQUEST_TIMEOUT_SECONDS'
     >
   >;

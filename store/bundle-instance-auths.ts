@@ -22,6 +22,7 @@ export async function ensureBundleInstanceAuthIndexes(db: Db): Promise<void> {
   const col = db.collection<BundleInstanceAuthDocument>(BUNDLE_INSTANCE_AUTHS);
   await col.createIndex({ tenantId: 1, bundleId: 1 }, { name: 'tenant_bundle' });
   await col.createIndex({ tenantId: 1, _id: 1 }, { name: 'tenant_id' });
+  await col.createIndex({ tenantId: 1, applicationId: 1 }, { name: 'tenant_application' });
 }
 
 /** The request as the API returns it, its Auth opened; never log the result. */
@@ -61,6 +62,12 @@ export class BundleInstanceAuthRepository {
     docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
     for (const doc of docs) byBundle.get(doc.bundleId)?.push(fromStored(doc));
     return byBundle;
+  }
+
+  /** The IDs of an application's requests (unregistration ends each one). */
+  async idsForApplication(tenantId: string, applicationId: string): Promise<string[]> {
+    const docs = await this.col.find(tenantId, { applicationId });
+    return docs.map((doc) => doc._id).sort();
   }
 
   /**

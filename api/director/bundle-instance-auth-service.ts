@@ -10,6 +10,7 @@ import type { Bundle } from '../../domain/bundle';
 import { InvalidDataError, NotFoundError } from '../../domain/errors';
 import type { SecretBox } from '../../infra/secret-box';
 import { type BundleInstanceAuthRepository, openBundleInstanceAuth } from '../../store/bundle-instance-auths';
+import { toAppError } from '../errors';
 import type { CredentialRequestClient } from '../workflow-clients/credential-request';
 
 export interface BundleInstanceAuthServiceDeps {
@@ -22,6 +23,9 @@ export interface BundleInstanceAuthServiceDeps {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const REQUEST_INPUT = 'BundleInstanceAuthRequestInput';
+
+/** How many requests of a deleted bundle are deleted at once. */
+const DELETE_CONCURRENCY = 16;
 
 /**
  * Credential requests (bundle instance auths): reads go to MongoDB; every change goes through
@@ -95,6 +99,25 @@ export class BundleInstanceAuthService {
   async delete(tenantId: string, id: string): Promise<BundleInstanceAuth> {
     const existing = await this.existing(tenantId, id);
     return this.open(await this.deps.workflows.delete(this.target(existing)));
+  }
+
+  /**
+   * Deletes every request of a bundle through its workflow, which then ends (a running one is
+   * stopped, a finished one starts a run that deletes it); one already gone is skipped.
+   */
+  async deleteForBundle(tenantId: string, bundleId: string): Promise<void> {
+    const records = (await this.deps.instanceAuths.listForBundles(tenantId, [bundleId])).get(bundleId) ?? [];
+    for (let i = 0; i < records.length; i += DELETE_CONCURRENCY) {
+      await Promise.all(
+        records.slice(i, i + DELETE_CONCURRENCY).map(async (record) => {
+          try {
+            await this.deps.workflows.delete(this.target(record));
+          } catch (err) {
+            if (toAppError(err)?.name !== 'NotFound') throw err;
+          }
+        }),
+      );
+    }
   }
 
   private async existing(tenantId: string, id: string): Promise<BundleInstanceAuthRecord> {

@@ -17,6 +17,8 @@ export interface BundleServiceDeps {
   readonly bundles: BundleRepository;
   readonly applications: Pick<ApplicationRepository, 'get'>;
   readonly specFetcher: SpecFetcher;
+  /** Ends the bundle's credential requests; absent, a deleted bundle leaves them. */
+  readonly instanceAuths?: { deleteForBundle(tenantId: string, bundleId: string): Promise<void> };
 }
 
 /**
@@ -89,10 +91,16 @@ export class BundleService {
     return updated;
   }
 
-  /** Deletes the bundle, then its API and event definitions and documents. */
+  /**
+   * Deletes the bundle's credential requests (ending their workflows), the bundle, then its API
+   * and event definitions and documents; requests stored meanwhile are deleted after it. A
+   * deletion that stopped halfway is finished by deleting the bundle again.
+   */
   async delete(tenantId: string, id: string): Promise<Bundle> {
+    await this.deps.instanceAuths?.deleteForBundle(tenantId, id);
     const deleted = await this.deps.bundles.deleteBundle(tenantId, id);
     if (!deleted) throw new NotFoundError('bundle', id);
+    await this.deps.instanceAuths?.deleteForBundle(tenantId, id);
     return deleted;
   }
 }

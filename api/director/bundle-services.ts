@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import { ApplicationRepository } from '../../store/applications';
 import { BundleRepository } from '../../store/bundles';
 import { BundleContentService } from './bundle-content-service';
-import { BundleService } from './bundle-service';
+import { BundleService, type BundleServiceDeps } from './bundle-service';
 import { SpecFetcher } from './spec-fetcher';
 
 export interface BundleServicesDeps {
@@ -11,6 +11,8 @@ export interface BundleServicesDeps {
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly requestTimeoutMs: number;
+  /** Ends the credential requests of a deleted bundle. */
+  readonly instanceAuths?: BundleServiceDeps['instanceAuths'];
 }
 
 /** The bundle domain's services, sharing one repository and one spec fetcher. */
@@ -21,7 +23,12 @@ export function createBundleServices(deps: BundleServicesDeps): {
   const bundles = new BundleRepository(deps.db);
   const specFetcher = new SpecFetcher(deps);
   return {
-    bundles: new BundleService({ bundles, applications: new ApplicationRepository(deps.db), specFetcher }),
+    bundles: new BundleService({
+      bundles,
+      applications: new ApplicationRepository(deps.db),
+      specFetcher,
+      ...(deps.instanceAuths && { instanceAuths: deps.instanceAuths }),
+    }),
     bundleContent: new BundleContentService({ bundles, specFetcher }),
   };
 }

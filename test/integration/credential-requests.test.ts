@@ -4,7 +4,7 @@ import { credentialRequestWorkflowId } from '../../domain/ids';
 import { historyText } from '../fixtures/history-text';
 import { errorCode } from '../fixtures/errors';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
-import { fixTenant, okData, startStack, type Stack } from './harness';
+import { eventually, fixTenant, okData, startStack, type Stack } from './harness';
 import { accessToken, fixClientCredentials, gqlAs } from './oauth-client';
 
 let stack: Stack;
@@ -32,8 +32,13 @@ const READ = `query($app: ID!, $b: ID!) { application(id: $app) { bundle(id: $b)
 
 const BASIC = { credential: { basic: { username: 'svc', password: 'pw-s3cret-value' } } };
 
-async function fixBundle(tenant: string, extra: Record<string, unknown> = {}) {
-  const app = await okData(stack, `mutation { registerApplication(in: {name: "erp"}) { id } }`, {}, tenant);
+async function fixBundle(tenant: string, extra: Record<string, unknown> = {}, name = 'erp') {
+  const app = await okData(
+    stack,
+    `mutation($name: String!) { registerApplication(in: {name: $name}) { id } }`,
+    { name },
+    tenant,
+  );
   const bundle = await okData(stack, ADD_BUNDLE, { app: app.id, in: { name: 'orders', ...extra } }, tenant);
   return { appId: app.id, bundleId: bundle.id };
 }
@@ -163,6 +168,68 @@ describe('credential requests, the classic polling path', () => {
     expect(errorCode(await stack.gql(REQUEST_DELETION, { id: req.id }, other))).toBe(20);
     expect(errorCode(await stack.gql(DELETE, { id: req.id }, other))).toBe(20);
     expect(await instanceAuths(tenant, appId, bundleId)).toEqual([req]);
+  });
+});
+
+describe('credential requests of deleted bundles and applications', () => {
+  const DELETE_BUNDLE = `mutation($id: ID!) { deleteBundle(id: $id) { id } }`;
+  const UNREGISTER = `mutation($id: ID!) { unregisterApplication(id: $id) { id } }`;
+
+  const stored = (tenant: string, ids: string[]) =>
+    stack.mongo.db.collection('bundleInstanceAuths').countDocuments({ tenantId: tenant, _id: { $in: ids } });
+
+  /** Waits until the request's (latest) workflow run has ended, and returns how. */
+  const ended = (tenant: string, id: string) =>
+    eventually(async () => {
+      const { status } = await stack.client.workflow
+        .getHandle(credentialRequestWorkflowId(tenant, id))
+        .describe();
+      return status.name === 'RUNNING' ? undefined : status.name;
+    }, `the workflow of ${id} to end`);
+
+  it('are deleted with their bundle and their workflows end; requests of other bundles stay', async () => {
+    const tenant = fixTenant();
+    const { appId, bundleId } = await fixBundle(tenant);
+    const pending = await okData(stack, REQUEST, { b: bundleId, in: {} }, tenant);
+    const done = await okData(stack, REQUEST, { b: bundleId, in: {} }, tenant);
+    await okData(stack, SET, { id: done.id, in: { auth: BASIC } }, tenant);
+    const other = await okData(stack, ADD_BUNDLE, { app: appId, in: { name: 'other' } }, tenant);
+    const kept = await okData(stack, REQUEST, { b: other.id, in: {} }, tenant);
+
+    expect(await okData(stack, DELETE_BUNDLE, { id: bundleId }, tenant)).toEqual({ id: bundleId });
+    expect(await stored(tenant, [pending.id, done.id])).toBe(0);
+    expect(await ended(tenant, pending.id)).toBe('COMPLETED');
+    expect(await ended(tenant, done.id)).toBe('COMPLETED');
+    expect(await instanceAuths(tenant, appId, other.id)).toEqual([kept]);
+    const keptRun = await stack.client.workflow
+      .getHandle(credentialRequestWorkflowId(tenant, kept.id))
+      .describe();
+    expect(keptRun.status.name).toBe('RUNNING');
+
+    // Deleting it again changes nothing more; the gone requests stay gone.
+    expect(errorCode(await stack.gql(DELETE_BUNDLE, { id: bundleId }, tenant))).toBe(20);
+    expect(errorCode(await stack.gql(SET, { id: pending.id, in: { auth: BASIC } }, tenant))).toBe(20);
+    expect(await stored(tenant, [pending.id, done.id, kept.id])).toBe(1);
+  });
+
+  it('are deleted when their application is unregistered and their workflows end', async () => {
+    const tenant = fixTenant();
+    const { appId, bundleId } = await fixBundle(tenant);
+    const pending = await okData(stack, REQUEST, { b: bundleId, in: {} }, tenant);
+    const unused = await okData(stack, REQUEST, { b: bundleId, in: {} }, tenant);
+    await okData(stack, SET, { id: unused.id, in: { auth: BASIC } }, tenant);
+    await okData(stack, REQUEST_DELETION, { id: unused.id }, tenant);
+    const other = await fixBundle(tenant, {}, 'crm');
+    const kept = await okData(stack, REQUEST, { b: other.bundleId, in: {} }, tenant);
+
+    expect(await okData(stack, UNREGISTER, { id: appId }, tenant)).toEqual({ id: appId });
+    await eventually(
+      async () => ((await stored(tenant, [pending.id, unused.id])) === 0 ? true : undefined),
+      'the requests to be deleted',
+    );
+    expect(await ended(tenant, pending.id)).toBe('COMPLETED');
+    expect(await ended(tenant, unused.id)).toBe('COMPLETED');
+    expect(await instanceAuths(tenant, other.appId, other.bundleId)).toEqual([kept]);
   });
 });
 

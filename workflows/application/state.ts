@@ -1,10 +1,12 @@
 import {
+  getExternalWorkflowHandle,
   patched,
   proxyLocalActivities,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { BundleInstanceAuthStoreActivities } from '../../activities/bundle-instance-auth-store';
 import type { BundleStoreActivities } from '../../activities/bundle-store';
 import type { IdentityStoreActivities } from '../../activities/identity-store';
 import type { StoreActivities } from '../../activities/store';
@@ -23,16 +25,19 @@ import {
 import { newWebhook, validateWebhookInput } from '../../domain/webhook';
 import { isEmptyTree, newBundleTree } from '../../domain/bundle';
 import { InvalidOperationError } from '../../domain/errors';
+import { credentialRequestWorkflowId } from '../../domain/ids';
 import { CompassStatusKey } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';
 import { STORE_WRITES } from '../shared/local-activities';
+import { discardSignal } from '../credential-request/messages';
 import type { ApplicationPhase, ApplicationWorkflowArgs } from './messages';
 
 const store = proxyLocalActivities<StoreActivities>(STORE_WRITES);
 const webhookStore = proxyLocalActivities<WebhookStoreActivities>(STORE_WRITES);
 const bundleStore = proxyLocalActivities<BundleStoreActivities>(STORE_WRITES);
 const identityStore = proxyLocalActivities<IdentityStoreActivities>(STORE_WRITES);
+const instanceAuthStore = proxyLocalActivities<BundleInstanceAuthStoreActivities>(STORE_WRITES);
 
 /** Unregistration removes the application's bundles and their content (histories before it do not). */
 const UNREGISTER_DELETES_BUNDLES = 'unregister-deletes-bundles';
@@ -45,6 +50,12 @@ const UNREGISTER_DELETES_WEBHOOKS = 'unregister-deletes-webhooks';
  * certificates and OAuth credentials stop authenticating (histories before it do not).
  */
 const UNREGISTER_DELETES_IDENTITIES = 'unregister-deletes-identities';
+
+/**
+ * Unregistration deletes the application's credential requests and ends their workflows
+ * (histories before it do not).
+ */
+const UNREGISTER_DELETES_CREDENTIAL_REQUESTS = 'unregister-deletes-credential-requests';
 
 /** The application entity: its handlers are the workflow's message handlers. */
 export class ApplicationEntity {
@@ -155,9 +166,34 @@ export class ApplicationEntity {
       if (patched(UNREGISTER_DELETES_IDENTITIES)) {
         await identityStore.deleteObjectIdentities(this.tenantId, this.applicationId);
       }
+      if (patched(UNREGISTER_DELETES_CREDENTIAL_REQUESTS)) await this.deleteCredentialRequests();
       this.phase = 'unregistered';
       upsertSearchAttributes([{ key: CompassStatusKey, value: 'UNREGISTERED' }]);
       return removed;
     });
+  }
+
+  /**
+   * Each credential request's workflow, while it runs, deletes its request and ends (so no
+   * late webhook answer writes it again); the request of a finished one is deleted here. Its
+   * bundles are gone first, so no new request can start meanwhile.
+   */
+  private async deleteCredentialRequests(): Promise<void> {
+    const ids = await instanceAuthStore.listApplicationBundleInstanceAuthIds(
+      this.tenantId,
+      this.applicationId,
+    );
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          await getExternalWorkflowHandle(credentialRequestWorkflowId(this.tenantId, id)).signal(
+            discardSignal,
+          );
+        } catch {
+          // Its workflow has ended: nothing else writes the request.
+          await instanceAuthStore.deleteBundleInstanceAuth(this.tenantId, id);
+        }
+      }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BundleInstanceAuthRecord } from '../../domain/bundle-instance-auth';
 import type { WebhookMode } from '../../domain/webhook';
 import type { WebhookVerdict } from '../../domain/webhook-contract';
@@ -15,6 +15,8 @@ export interface CredentialRequestSettings {
   readonly pollIntervalMs: number;
   /** How long an ASYNC webhook may take when it names no timeout. */
   readonly asyncTimeoutMs: number;
+  /** Polls of an ASYNC webhook one run makes before it continues as new (WEBHOOK_POLLS_PER_RUN; default 500). */
+  readonly pollsPerRun?: number;
 }
 
 /** Arguments the credential-request workflow is started with. */
@@ -24,6 +26,26 @@ export interface CredentialRequestArgs {
   readonly settings: CredentialRequestSettings;
   /** The request as stored, when a later operation starts a new run for a finished request. */
   readonly record?: BundleInstanceAuthRecord;
+  /** What a run that continued as new was doing: polling an ASYNC webhook. */
+  readonly resume?: {
+    readonly delivery: CarriedDelivery;
+    readonly attempts: number;
+  };
+}
+
+/** Which request a webhook call is about: the credentials' creation or their deletion. */
+export type CredentialOperation = 'creation' | 'deletion';
+
+/** An ASYNC webhook being polled, carried into the next run when a run continues as new. */
+export interface CarriedDelivery {
+  readonly operation: CredentialOperation;
+  readonly webhook: CredentialWebhookRef;
+  readonly messageId: string;
+  readonly location: string;
+  /** The number of the next poll (its `webhook-id` suffix). */
+  readonly nextPoll: number;
+  /** When the webhook's timeout passes (epoch ms). */
+  readonly deadline: number;
 }
 
 /** requestBundleInstanceAuthCreation, validated by the API (inputParams against the bundle's schema). */
@@ -74,6 +96,9 @@ export const requestDeletionUpdate = defineUpdate<DeletionResult, [DeletionReque
 /** The application removed the credentials: the request is deleted. Returns it as it was. */
 export const deleteUpdate = defineUpdate<BundleInstanceAuthRecord, []>('delete');
 
+/** The request's bundle or application is gone: the request is deleted and its workflow ends. */
+export const discardSignal = defineSignal('discard');
+
 export type CredentialRequestPhase = 'new' | 'active' | 'deleted';
 
 /** For operators: where the request stands and what its webhook last answered. */
@@ -102,6 +127,8 @@ export interface DeliveryAttempt {
   readonly timeoutMs: number;
   /** For polls: the location the webhook answered. */
   readonly location?: string;
+  /** Absent: creation. */
+  readonly operation?: CredentialOperation;
 }
 
 /** What an attempt came to; credentials only sealed. `refused`: the address may not be called. */

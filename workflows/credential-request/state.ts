@@ -6,13 +6,14 @@ import {
   proxyLocalActivities,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { BundleInstanceAuthStoreActivities } from '../../activities/bundle-instance-auth-store';
 import type { WebhookActivities } from '../../activities/webhooks';
 import {
   type BundleInstanceAuthRecord,
   type BundleInstanceAuthStatusCondition,
-  type StatusReason,
+  StatusReason,
   notPendingError,
   statusOf,
 } from '../../domain/bundle-instance-auth';
@@ -22,7 +23,9 @@ import { toApplicationFailure } from '../shared/failures';
 import { STORE_WRITES } from '../shared/local-activities';
 import { HandlerLock } from '../shared/lock';
 import type {
+  CarriedDelivery,
   CreationRequest,
+  CredentialOperation,
   CredentialRequestArgs,
   CredentialRequestPhase,
   CredentialWebhookRef,
@@ -43,6 +46,18 @@ const ALL: readonly BundleInstanceAuthStatusCondition[] = ['PENDING', 'SUCCEEDED
  * task that accepted it. Runs recorded before this took an activity task for that attempt.
  */
 const FIRST_CALL_LOCAL = 'credential-request-first-call-local';
+
+/**
+ * A deletion request calls the application's BUNDLE_INSTANCE_AUTH_DELETION webhook when it
+ * has one (runs recorded before this only marked the request UNUSED).
+ */
+const DELETION_WEBHOOK = 'credential-request-deletion-webhook';
+
+/** A long ASYNC poll continues as new (runs recorded before this polled in one run). */
+const POLLS_CONTINUE_AS_NEW = 'credential-request-polls-continue-as-new';
+
+/** Polls one run makes when the settings name no other number (about 8 history events each). */
+const POLLS_PER_RUN = 500;
 
 /** Room a local attempt leaves beyond its HTTP deadline (signing, the OAuth token, the store read). */
 const LOCAL_ATTEMPT_MARGIN_MS = 5_000;
@@ -69,6 +84,8 @@ export class CredentialRequest {
   waitUntil?: number;
   attempts = 0;
   lastOutcome?: string;
+  /** Set when an ASYNC poll stopped for the workflow to continue as new with it. */
+  carried?: CarriedDelivery;
   private readonly lock = new HandlerLock();
   private readonly settings: CredentialRequestArgs['settings'];
   private readonly delivery: WebhookActivities;
@@ -80,6 +97,16 @@ export class CredentialRequest {
     this.id = args.bundleInstanceAuthId;
     this.settings = args.settings;
     this.record = args.record;
+    if (args.resume) {
+      const { delivery, attempts } = args.resume;
+      this.attempts = attempts;
+      this.job = {
+        operation: delivery.operation,
+        webhook: delivery.webhook,
+        messageId: delivery.messageId,
+        polling: { location: delivery.location, next: delivery.nextPoll, deadline: delivery.deadline },
+      };
+    }
     // One attempt per execution: the workflow retries, so each attempt is an event of its own.
     this.delivery = proxyActivities<WebhookActivities>({
       startToCloseTimeout: args.settings.attemptTimeoutMs + 30_000,
@@ -99,6 +126,25 @@ export class CredentialRequest {
 
   get pending(): boolean {
     return !this.deleted && this.record?.status.condition === 'PENDING';
+  }
+
+  /** Whether `job` is still wanted: a creation while PENDING, a deletion while UNUSED. */
+  live(job: { readonly operation?: CredentialOperation }): boolean {
+    if (job.operation !== 'deletion') return this.pending;
+    return !this.deleted && this.record?.status.condition === 'UNUSED';
+  }
+
+  /** The delivery to run next, if it is still wanted. */
+  takeJob(): DeliveryJob | undefined {
+    const job = this.job;
+    this.job = undefined;
+    return job && this.live(job) ? job : undefined;
+  }
+
+  /** Whether the main loop has more to do (handlers may have queued a delivery after it ended). */
+  get hasWork(): boolean {
+    if (this.carried) return false;
+    return this.pending || (this.job !== undefined && this.live(this.job));
   }
 
   validateExists(): void {
@@ -153,7 +199,12 @@ export class CredentialRequest {
         }
         this.record = record;
         if (webhook) {
-          this.job = { webhook, messageId: `msg_${uuid4()}`, ...(local && { local }) };
+          this.job = {
+            operation: 'creation',
+            webhook,
+            messageId: `msg_${uuid4()}`,
+            ...(local && { local }),
+          };
           // A SYNC webhook's first answer is the caller's answer (below).
           this.busy = webhook.mode === 'SYNC';
         } else if (record.status.condition === 'PENDING')
@@ -168,10 +219,10 @@ export class CredentialRequest {
             const first = await this.attempt(() =>
               this.call(job, job.local ? this.firstDelivery : undefined),
             );
-            if (first.kind === 'retry') this.job = { webhook: job.webhook, messageId: job.messageId, first };
+            if (first.kind === 'retry') this.job = { ...job, first };
             else {
               this.job = undefined;
-              await this.conclude(first);
+              await this.conclude(job, first);
             }
           } finally {
             this.busy = false;
@@ -199,19 +250,64 @@ export class CredentialRequest {
     });
   }
 
-  /** Deletes the request when its bundle has a default auth; otherwise marks it UNUSED for the application. */
+  /**
+   * Deletes the request when its bundle has a default auth; otherwise marks it UNUSED and calls
+   * the application's deletion webhook when it has one (a SYNC one answers the caller), else
+   * leaves it for the application to delete.
+   */
   requestDeletion(request: DeletionRequest): Promise<DeletionResult> {
-    return this.lock.run(async () => {
-      const record = this.record!;
-      if (request.bundleHasDefaultAuth) {
-        await this.remove();
-        return { record, deleted: true };
-      }
-      await this.write(ALL, {
-        ...record,
-        status: statusOf('UNUSED', 'PendingDeletion', new Date().toISOString()),
+    let inline: DeliveryJob | undefined;
+    return this.lock
+      .run(async (): Promise<DeletionResult> => {
+        const record = this.record!;
+        if (request.bundleHasDefaultAuth) {
+          await this.remove();
+          return { record, deleted: true };
+        }
+        await this.write(ALL, {
+          ...record,
+          status: statusOf('UNUSED', 'PendingDeletion', new Date().toISOString()),
+        });
+        if (patched(DELETION_WEBHOOK)) {
+          let webhook: CredentialWebhookRef | undefined;
+          try {
+            webhook = await lookup.findDeletionWebhook(this.tenantId, record.applicationId);
+          } catch (err) {
+            throw toApplicationFailure(err);
+          }
+          if (webhook) {
+            this.job = { operation: 'deletion', webhook, messageId: `msg_${uuid4()}` };
+            if (webhook.mode === 'SYNC') {
+              inline = this.job;
+              this.busy = true;
+            }
+          }
+        }
+        return { record: this.record!, deleted: false };
+      })
+      .then(async (result) => {
+        if (!inline) return result;
+        const before = this.record!;
+        try {
+          const first = await this.attempt(() => this.call(inline!));
+          if (this.job === inline) {
+            if (first.kind === 'retry') this.job = { ...inline, first };
+            else {
+              this.job = undefined;
+              await this.conclude(inline, first);
+            }
+          }
+        } finally {
+          this.busy = false;
+        }
+        return this.deleted ? { record: before, deleted: true } : { record: this.record!, deleted: false };
       });
-      return { record: this.record!, deleted: false };
+  }
+
+  /** The request's bundle or application is gone: removes it (a repeated discard changes nothing). */
+  discard(): Promise<void> {
+    return this.lock.run(async () => {
+      if (!this.deleted) await this.remove();
     });
   }
 
@@ -224,29 +320,47 @@ export class CredentialRequest {
     });
   }
 
-  /** Calls the webhook: SUCCEEDED or FAILED from its answer, or waits for its callback or its status. */
+  /**
+   * Calls the webhook: SUCCEEDED or FAILED from its answer (for a deletion: deleted, or left
+   * UNUSED for the application), or waits for its callback or its status.
+   */
   async deliver(job: DeliveryJob): Promise<void> {
-    const { webhook, messageId } = job;
-    const outcome = await this.withRetries(() => this.call(job), job.first);
+    if (job.polling) return this.poll(job, job.polling);
+    const outcome = await this.withRetries(job, () => this.call(job), job.first);
     if (!outcome) return;
     if (outcome.kind === 'accepted') {
+      // A deletion it accepted, the application finishes with deleteBundleInstanceAuth.
+      if (job.operation === 'deletion') return;
       await this.finish(statusOf('PENDING', 'NotificationSent', new Date().toISOString()));
-      this.waitUntil = Date.now() + (webhook.timeoutMs ?? this.settings.pendingTimeoutMs);
+      this.waitUntil = Date.now() + (job.webhook.timeoutMs ?? this.settings.pendingTimeoutMs);
       return;
     }
-    if (outcome.kind === 'in-progress') return this.poll(webhook, outcome.location ?? '', messageId);
-    await this.conclude(outcome);
+    if (outcome.kind === 'in-progress') {
+      const deadline = Date.now() + (job.webhook.timeoutMs ?? this.settings.asyncTimeoutMs);
+      return this.poll(job, { location: outcome.location ?? '', next: 1, deadline });
+    }
+    await this.conclude(job, outcome);
   }
 
-  /** Polls an ASYNC webhook's location every retryInterval until it ends or the webhook's timeout passes. */
-  private async poll(webhook: CredentialWebhookRef, location: string, messageId: string): Promise<void> {
-    const deadline = Date.now() + (webhook.timeoutMs ?? this.settings.asyncTimeoutMs);
+  /**
+   * Polls an ASYNC webhook's location every retryInterval until it ends or the webhook's
+   * timeout passes; after `pollsPerRun` polls (or when Temporal suggests it) it stops, with
+   * `carried` set, for the workflow to continue as new.
+   */
+  private async poll(job: DeliveryJob, { location, next, deadline }: PollingState): Promise<void> {
+    const { webhook, messageId } = job;
     const interval = webhook.retryIntervalMs ?? this.settings.pollIntervalMs;
-    for (let n = 1; ; n++) {
+    const limit = this.settings.pollsPerRun ?? POLLS_PER_RUN;
+    for (let n = next; ; n++) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) return this.finish(statusOf('FAILED', 'Timeout', new Date().toISOString()));
-      if (await this.interrupted(Math.min(interval, remaining))) return;
-      if (Date.now() >= deadline) return this.finish(statusOf('FAILED', 'Timeout', new Date().toISOString()));
+      if (remaining <= 0) return this.expire(job);
+      if ((n - next >= limit || workflowInfo().continueAsNewSuggested) && patched(POLLS_CONTINUE_AS_NEW)) {
+        const { operation = 'creation' } = job;
+        this.carried = { operation, webhook, messageId, location, nextPoll: n, deadline };
+        return;
+      }
+      if (await this.interrupted(job, Math.min(interval, remaining))) return;
+      if (Date.now() >= deadline) return this.expire(job);
       const outcome = await this.attempt(() =>
         this.delivery.pollWebhookStatus({
           record: this.record!,
@@ -254,27 +368,36 @@ export class CredentialRequest {
           messageId: `${messageId}_${n}`,
           timeoutMs: this.settings.attemptTimeoutMs,
           location,
+          ...(job.operation === 'deletion' && { operation: job.operation }),
         }),
       );
-      if (!this.pending) return;
+      if (!this.live(job)) return;
       if (outcome.kind === 'in-progress' || outcome.kind === 'retry' || outcome.kind === 'accepted') continue;
-      return this.conclude(outcome);
+      return this.conclude(job, outcome);
     }
+  }
+
+  /** The webhook's timeout passed: a creation FAILS, a deletion is left to the application. */
+  private expire(job: DeliveryJob): Promise<void> {
+    if (job.operation === 'deletion')
+      return this.conclude(job, { kind: 'failed', reason: 'Timeout', message: 'it did not finish in time' });
+    return this.finish(statusOf('FAILED', 'Timeout', new Date().toISOString()));
   }
 
   /** Attempts until an answer other than `retry`, along the retry schedule; undefined when the request moved on meanwhile. */
   private async withRetries(
+    job: DeliveryJob,
     call: () => Promise<DeliveryOutcome>,
     first?: DeliveryOutcome,
   ): Promise<DeliveryOutcome | undefined> {
     const schedule = this.settings.retryScheduleMs;
     for (let i = 0; ; i++) {
       const outcome = i === 0 && first ? first : await this.attempt(call);
-      if (!this.pending) return undefined;
+      if (!this.live(job)) return undefined;
       if (outcome.kind !== 'retry' || i >= schedule.length) return outcome;
       const jittered = Math.round(schedule[i]! * (0.8 + 0.4 * Math.random()));
       const delay = Math.max(jittered, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
-      if (await this.interrupted(delay)) return undefined;
+      if (await this.interrupted(job, delay)) return undefined;
     }
   }
 
@@ -285,6 +408,7 @@ export class CredentialRequest {
       webhookId: job.webhook.webhookId,
       messageId: job.messageId,
       timeoutMs: this.settings.attemptTimeoutMs,
+      ...(job.operation === 'deletion' && { operation: job.operation }),
     });
   }
 
@@ -302,12 +426,13 @@ export class CredentialRequest {
     return outcome;
   }
 
-  /** Waits `ms`; true when the request stopped being PENDING meanwhile (answered or deleted). */
-  private async interrupted(ms: number): Promise<boolean> {
-    return condition(() => !this.pending, ms);
+  /** Waits `ms`; true when `job` stopped being wanted meanwhile (answered or deleted). */
+  private async interrupted(job: DeliveryJob, ms: number): Promise<boolean> {
+    return condition(() => !this.live(job), ms);
   }
 
-  private async conclude(outcome: DeliveryOutcome): Promise<void> {
+  private async conclude(job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
+    if (job.operation === 'deletion') return this.concludeDeletion(outcome);
     const now = new Date().toISOString();
     switch (outcome.kind) {
       case 'succeeded': {
@@ -348,6 +473,24 @@ export class CredentialRequest {
     }
   }
 
+  /** The deletion webhook's last answer: deleted on success; otherwise UNUSED, saying why, for the application. */
+  private concludeDeletion(outcome: DeliveryOutcome): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.deleted || this.record?.status.condition !== 'UNUSED') return;
+      if (outcome.kind === 'succeeded') return this.remove();
+      const detail = 'message' in outcome ? ` (${outcome.message})` : '';
+      await this.write(['UNUSED'], {
+        ...this.record,
+        status: statusOf(
+          'UNUSED',
+          'DeletionWebhookFailed',
+          new Date().toISOString(),
+          `${StatusReason.DeletionWebhookFailed}${detail}`,
+        ),
+      });
+    });
+  }
+
   /** Writes a new status of a PENDING request (no-op once it moved on). */
   finish(status: BundleInstanceAuthRecord['status']): Promise<void> {
     return this.lock.run(async () => {
@@ -379,13 +522,25 @@ export class CredentialRequest {
   }
 }
 
-/** A delivery of the creation request: its webhook, its message ID and, when already made, its first attempt. */
+/** A delivery of a creation or deletion request: its webhook, its message ID and, when already made, its first attempt. */
 interface DeliveryJob {
+  /** Absent in runs recorded before deletions called webhooks: creation. */
+  readonly operation?: CredentialOperation;
   readonly webhook: CredentialWebhookRef;
   readonly messageId: string;
   readonly first?: DeliveryOutcome;
   /** Its first attempt is a local activity (the SYNC call answering the request). */
   readonly local?: boolean;
+  /** An ASYNC webhook already being polled (carried from the run before). */
+  readonly polling?: PollingState;
+}
+
+interface PollingState {
+  readonly location: string;
+  /** The number of the next poll. */
+  readonly next: number;
+  /** When the webhook's timeout passes (epoch ms). */
+  readonly deadline: number;
 }
 
 const StatusMessagePrefix = {

@@ -1,7 +1,8 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import {
   type CredentialRequestArgs,
   deleteUpdate,
+  discardSignal,
   getCredentialRequestQuery,
   requestCreationUpdate,
   requestDeletionUpdate,
@@ -16,8 +17,9 @@ const FIRST_OPERATION_WINDOW = '1 hour';
  * One credential request (bundle instance auth), `credentials/<tenant>/<id>`: the single writer
  * of its status. It calls the application's credential-request webhook when there is one
  * (SYNC, ASYNC with polling, or ASYNC_CALLBACK) or waits for setBundleInstanceAuth, Compass's
- * polling path, until the configured timeout. It ends once the request is no longer PENDING;
- * a later operation on it (deletion) starts a new run from the stored request.
+ * polling path, until the configured timeout; a deletion request calls the application's
+ * deletion webhook the same way. It ends once nothing is left to do; a later operation on it
+ * starts a new run from the stored request. A long ASYNC poll continues as new.
  */
 export async function credentialRequestWorkflow(args: CredentialRequestArgs): Promise<void> {
   const request = new CredentialRequest(args);
@@ -30,6 +32,7 @@ export async function credentialRequestWorkflow(args: CredentialRequestArgs): Pr
     validator: (_input) => request.validateExists(),
   });
   setHandler(deleteUpdate, () => request.delete(), { validator: () => request.validateExists() });
+  setHandler(discardSignal, () => request.discard());
   setHandler(getCredentialRequestQuery, () => ({
     phase: request.phase,
     ...(request.record && {
@@ -41,27 +44,42 @@ export async function credentialRequestWorkflow(args: CredentialRequestArgs): Pr
   }));
 
   if (await condition(() => request.phase !== 'new', FIRST_OPERATION_WINDOW)) {
-    while (request.pending) {
-      await condition(() => !request.busy);
-      if (!request.pending) break;
-      const job = request.job;
-      if (job) {
-        request.job = undefined;
-        await request.deliver(job);
-        continue;
-      }
-      // Waiting for setBundleInstanceAuth (a new run for a request left PENDING waits afresh).
-      request.waitUntil ??= Date.now() + args.settings.pendingTimeoutMs;
-      const remaining = request.waitUntil - Date.now();
-      if (remaining <= 0 || !(await condition(() => !request.pending, remaining))) {
-        await request.finish({
-          condition: 'FAILED',
-          reason: 'Timeout',
-          message: 'The credentials were not provided in time.',
-          timestamp: new Date().toISOString(),
-        });
-      }
+    do {
+      await run(request, args);
+      await condition(allHandlersFinished);
+      // A handler may have queued a delivery (a deletion) after the loop ended.
+    } while (request.hasWork);
+    const carried = request.carried;
+    if (carried && request.live(carried))
+      await continueAsNew<typeof credentialRequestWorkflow>({
+        ...args,
+        record: request.record!,
+        resume: { delivery: carried, attempts: request.attempts },
+      });
+  } else await condition(allHandlersFinished);
+}
+
+/** Runs the request's deliveries and waits for setBundleInstanceAuth while it is PENDING. */
+async function run(request: CredentialRequest, args: CredentialRequestArgs): Promise<void> {
+  for (;;) {
+    await condition(() => !request.busy);
+    if (request.carried) return;
+    const job = request.takeJob();
+    if (job) {
+      await request.deliver(job);
+      continue;
+    }
+    if (!request.pending) return;
+    // Waiting for setBundleInstanceAuth (a new run for a request left PENDING waits afresh).
+    request.waitUntil ??= Date.now() + args.settings.pendingTimeoutMs;
+    const remaining = request.waitUntil - Date.now();
+    if (remaining <= 0 || !(await condition(() => !request.pending, remaining))) {
+      await request.finish({
+        condition: 'FAILED',
+        reason: 'Timeout',
+        message: 'The credentials were not provided in time.',
+        timestamp: new Date().toISOString(),
+      });
     }
   }
-  await condition(allHandlersFinished);
 }

@@ -344,15 +344,17 @@ export type ViewerType = 'RUNTIME' | 'APPLICATION' | 'INTEGRATION_SYSTEM' | 'USE
 
 /**
  * When Compass calls an application's webhook: CONFIGURATION_CHANGED (classic), the
- * lifecycle hooks REGISTER_APPLICATION and UNREGISTER_APPLICATION, and
+ * lifecycle hooks REGISTER_APPLICATION and UNREGISTER_APPLICATION,
  * BUNDLE_INSTANCE_AUTH_CREATION, called for every credential request of the application's
- * bundles (add it with addWebhook, which returns its signing secret).
+ * bundles, and BUNDLE_INSTANCE_AUTH_DELETION, called for every deletion request of one (add
+ * them with addWebhook, which returns their signing secret).
  */
 export type ApplicationWebhookType =
   | 'CONFIGURATION_CHANGED'
   | 'REGISTER_APPLICATION'
   | 'UNREGISTER_APPLICATION'
-  | 'BUNDLE_INSTANCE_AUTH_CREATION';
+  | 'BUNDLE_INSTANCE_AUTH_CREATION'
+  | 'BUNDLE_INSTANCE_AUTH_DELETION';
 
 /**
  * How the application answers: SYNC in the response; ASYNC with a location that is polled
