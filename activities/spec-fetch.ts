@@ -1,18 +1,14 @@
-import { type FetchRequest, FetchMode, type FetchRequestStatus } from '../domain/api-definitions';
-import type { SpecFetchResult, SpecOwnerKind } from '../store/bundles';
+import {
+  type FetchRequest,
+  FetchMode,
+  type FetchRequestStatus,
+  type SpecOwnerKind,
+} from '../domain/api-definitions';
+import type { SpecFetchResult } from '../store/bundles';
+import type { SpecFetchTarget } from '../workflows/spec-fetch/messages';
 import { withDomainFailures } from './failures';
 import { authorizeFetch } from './fetch-auth';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits, type FetchOutcome, fetchText } from './http-fetch';
-
-/** Whose spec to fetch, and from where. */
-export interface SpecFetchTarget {
-  readonly kind: SpecOwnerKind;
-  readonly tenantId: string;
-  readonly applicationId: string;
-  readonly ownerId: string;
-  /** For the workflow's history; the fetch reads the whole request (auth too) from the store. */
-  readonly url: string;
-}
 
 /** The slice of the bundle repository a spec fetch reads its request from and writes to. */
 export interface SpecResultStore {

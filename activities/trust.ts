@@ -1,18 +1,8 @@
 import { type CertificateAuthority, type CsrSubject, issueClientCertificate, parseCsr } from '../pki';
+import type { CertificationResult } from '../domain/certificate';
 import type { OneTimeTokenRecord } from '../domain/system-auth';
 import type { IssuedCertificateRecord } from '../store/certificates';
 import { withDomainFailures } from './failures';
-
-/** What the Connector returns for a signed CSR: each value is base64 of PEM. */
-export interface CertificationResult {
-  readonly certificateChain: string;
-  readonly caCertificate: string;
-  readonly clientCertificate: string;
-  readonly hash: string;
-  readonly notAfter: string;
-  /** When the certificate was recorded (ISO): the start of its renewal schedule. */
-  readonly issuedAt: string;
-}
 
 export interface TrustActivityDeps {
   readonly tokens: { put(record: OneTimeTokenRecord): Promise<void>; delete(hash: string): Promise<void> };

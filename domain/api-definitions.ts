@@ -33,6 +33,9 @@ export interface FetchRequestStatus {
   readonly timestamp: string;
 }
 
+/** Which object owns a fetched spec or document, naming the collection the result goes to. */
+export type SpecOwnerKind = 'api' | 'event' | 'document';
+
 /**
  * Where a spec or document comes from. Every field is stored as given; the fetch applies
  * `auth` (basic or OAuth credentials, headers, query parameters) and fetches SINGLE requests

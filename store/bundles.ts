@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { FetchRequest, FetchRequestStatus } from '../domain/api-definitions';
+import type { FetchRequest, FetchRequestStatus, SpecOwnerKind } from '../domain/api-definitions';
 import type { APIDefinition, Bundle, BundleTree, Document, EventDefinition } from '../domain/bundle';
 import {
   API_DEFINITIONS,
@@ -23,9 +23,6 @@ export function listedBundles(tree: BundleTree): Bundle[] {
     documentIds: idsIn(tree.documents, b.id),
   }));
 }
-
-/** Which object owns a fetched spec or document, naming the collection the result goes to. */
-export type SpecOwnerKind = 'api' | 'event' | 'document';
 
 /** What a spec fetch produced: the data (when it succeeded) and the fetch status. */
 export interface SpecFetchResult {

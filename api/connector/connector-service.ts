@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { CertificationResult } from '../../domain/certificate';
 import { UnauthorizedError } from '../../domain/errors';
-import { certificateWorkflowId, pairingWorkflowId } from '../../domain/ids';
-import {
-  ApplicationIdKey,
-  CompassStatusKey,
-  RuntimeIdKey,
-  TenantIdKey,
-} from '../../domain/search-attributes';
 import { type SystemAuthKind, TokenPurpose } from '../../domain/system-auth';
 import type { CsrSubject } from '../../pki';
 import type { CertificateRepository } from '../../store/certificates';
 import type { OneTimeTokenRepository } from '../../store/one-time-tokens';
 import type { SystemAuthRepository } from '../../store/system-auths';
-import type { CertificationResult } from '../../activities/trust';
-import {
-  certificateIssuedSignal,
-  renewUpdate,
-  revokeUpdate,
-  type TrackedCertificate,
-} from '../../workflows/certificate/messages';
-import type { certificateWorkflow } from '../../workflows/certificate/workflow';
-import { issueTokenUpdate, redeemTokenUpdate, signCsrUpdate } from '../../workflows/pairing/messages';
-import type { pairingWorkflow } from '../../workflows/pairing/workflow';
+import { renewCertificate, revokeCertificate } from '../workflow-clients/certificate';
+import { issuePairingToken, redeemPairing, signPairingCsr } from '../workflow-clients/pairing';
 import type { CertificateCaller } from './context';
 import { hashToken, newOneTimeToken } from './tokens';
 
@@ -110,10 +96,7 @@ export async function redeemPairingToken(
 ): Promise<RedeemedPairingToken> {
   const record = await findToken(deps.tokens, token, TokenPurpose.PAIRING, now);
   const csr = newOneTimeToken();
-  const handle = deps.temporal.workflow.getHandle(record.workflowId);
-  const { clientId } = await withDeadline(deps, () =>
-    handle.executeUpdate(redeemTokenUpdate, { args: [csr.hash] }),
-  );
+  const { clientId } = await redeemPairing(deps, record.workflowId, csr.hash);
   return { clientId, csrToken: csr.token };
 }
 
@@ -128,14 +111,6 @@ async function findToken(
   const record = await tokens.findByHashGlobal(hashToken(token));
   if (!record || record.purpose !== purpose || Date.parse(record.expiresAt) <= now()) throw INVALID_TOKEN();
   return record;
-}
-
-/** Runs `fn` with the request deadline (`requestTimeoutMs` from now) on its Temporal calls. */
-function withDeadline<T>(
-  deps: Pick<PairingRedemptionDeps, 'temporal' | 'requestTimeoutMs'>,
-  fn: () => Promise<T>,
-): Promise<T> {
-  return deps.temporal.withDeadline(Date.now() + deps.requestTimeoutMs, fn);
 }
 
 /**
@@ -168,35 +143,18 @@ export class ConnectorService {
   async startPairing(client: PairedClient): Promise<OneTimeToken> {
     const { tenantId, clientId, kind, objectId } = client;
     const { token, hash } = newOneTimeToken();
-    const tokenId = randomUUID();
-    const objectKey = kind === 'RUNTIME' ? RuntimeIdKey : ApplicationIdKey;
-    const start = new WithStartWorkflowOperation<typeof pairingWorkflow>('pairingWorkflow', {
-      workflowId: pairingWorkflowId(tenantId, clientId, tokenId),
-      taskQueue: this.deps.taskQueue,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [
-        {
-          tenantId,
-          clientId,
-          tokenId,
-          tokenHash: hash,
-          kind,
-          objectId,
-          tokenTtlMs: this.deps.settings.tokenTtlMs[kind],
-          csrTokenTtlMs: this.deps.settings.csrTokenTtlMs,
-          connectWindowMs: this.deps.settings.connectWindowMs,
-          certificateGraceMs: this.deps.settings.certificateGraceMs,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: TenantIdKey, value: tenantId },
-        { key: objectKey, value: objectId },
-        { key: CompassStatusKey, value: 'ISSUING' },
-      ],
+    await issuePairingToken(this.deps, {
+      tenantId,
+      clientId,
+      tokenId: randomUUID(),
+      tokenHash: hash,
+      kind,
+      objectId,
+      tokenTtlMs: this.deps.settings.tokenTtlMs[kind],
+      csrTokenTtlMs: this.deps.settings.csrTokenTtlMs,
+      connectWindowMs: this.deps.settings.connectWindowMs,
+      certificateGraceMs: this.deps.settings.certificateGraceMs,
     });
-    await this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(issueTokenUpdate, { startWorkflowOperation: start }),
-    );
     const connectorURL = this.deps.settings.connectorUrl;
     const raw = JSON.stringify({ token, connectorURL });
     return {
@@ -243,53 +201,26 @@ export class ConnectorService {
 
   /** Signs a renewal CSR through the client's certificate workflow (CN must be the client's). */
   renew(caller: CertificateCaller, csr: string): Promise<CertificationResult> {
-    const handle = this.deps.temporal.workflow.getHandle(
-      certificateWorkflowId(caller.tenantId, caller.clientId),
-    );
-    return this.withTimeout(() =>
-      handle.executeUpdate(renewUpdate, { args: [{ presentedHash: caller.certificateHash, csr }] }),
-    );
+    return renewCertificate(this.deps, caller.tenantId, caller.clientId, {
+      presentedHash: caller.certificateHash,
+      csr,
+    });
   }
 
   /** Revokes the presented certificate through the client's certificate workflow. */
   revoke(caller: CertificateCaller): Promise<boolean> {
-    const handle = this.deps.temporal.workflow.getHandle(
-      certificateWorkflowId(caller.tenantId, caller.clientId),
-    );
-    return this.withTimeout(() =>
-      handle.executeUpdate(revokeUpdate, { args: [{ presentedHash: caller.certificateHash }] }),
-    );
+    return revokeCertificate(this.deps, caller.tenantId, caller.clientId, {
+      presentedHash: caller.certificateHash,
+    });
   }
 
-  /** Exchanges a CSR token and a CSR (base64 PEM) for a client certificate. */
+  /**
+   * Exchanges a CSR token and a CSR (base64 PEM) for a client certificate, through the pairing,
+   * which hands the certificate to the client's certificate workflow (renewal, revocation).
+   */
   async signCsr(token: string | undefined, csr: string): Promise<CertificationResult> {
     const record = await findToken(this.deps.tokens, token, TokenPurpose.CSR, () => Date.now());
-    const handle = this.deps.temporal.workflow.getHandle(record.workflowId);
-    const result = await this.withTimeout(() =>
-      handle.executeUpdate(signCsrUpdate, { args: [{ csrTokenHash: record.hash, csr }] }),
-    );
-    // The pairing workflow hands the certificate to the client's certificate workflow itself;
-    // this covers pairings started before it did (tracking the same certificate twice is a no-op).
-    await this.withTimeout(() =>
-      this.deps.temporal.workflow.signalWithStart<typeof certificateWorkflow, [TrackedCertificate]>(
-        'certificateWorkflow',
-        {
-          workflowId: certificateWorkflowId(record.tenantId, record.clientId),
-          taskQueue: this.deps.taskQueue,
-          args: [
-            {
-              tenantId: record.tenantId,
-              clientId: record.clientId,
-              graceMs: this.deps.settings.certificateGraceMs,
-            },
-          ],
-          typedSearchAttributes: [{ key: TenantIdKey, value: record.tenantId }],
-          signal: certificateIssuedSignal,
-          signalArgs: [{ hash: result.hash, issuedAt: result.issuedAt, notAfter: result.notAfter }],
-        },
-      ),
-    );
-    return result;
+    return signPairingCsr(this.deps, record.workflowId, { csrTokenHash: record.hash, csr });
   }
 
   private managementPlaneInfo() {
@@ -307,9 +238,5 @@ export class ConnectorService {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-  }
-
-  private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
-    return withDeadline(this.deps, fn);
   }
 }

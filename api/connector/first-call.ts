@@ -1,15 +1,14 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ApplicationStatusCondition } from '../../domain/application';
-import { applicationWorkflowId, runtimeWorkflowId } from '../../domain/ids';
 import { RuntimeStatusCondition } from '../../domain/runtime';
 import type { ApplicationRepository } from '../../store/applications';
 import type { CertificateRepository } from '../../store/certificates';
 import type { RuntimeRepository } from '../../store/runtimes';
-import { updateUpdate } from '../../workflows/application/messages';
-import { connectedSignal } from '../../workflows/pairing/messages';
-import { updateRuntimeUpdate } from '../../workflows/runtime/messages';
 import type { CertificateIdentity } from '../auth/certificate-auth';
+import { updateApplication } from '../workflow-clients/application';
+import { completePairing } from '../workflow-clients/pairing';
+import { replaceRunningRuntime } from '../workflow-clients/runtime';
 
 export interface FirstCallDeps {
   readonly temporal: Client;
@@ -52,19 +51,10 @@ export class FirstCallRecorder {
   private async connect(identity: CertificateIdentity): Promise<void> {
     const record = await this.deps.certificates.getByHashGlobal(identity.certificateHash);
     await this.markConnected(identity);
-    if (record?.pairingWorkflowId) {
-      try {
-        await this.deps.temporal.workflow.getHandle(record.pairingWorkflowId).signal(connectedSignal);
-      } catch (err) {
-        // a pairing that already ended (connected or closed) has nothing left to complete
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    }
+    if (record?.pairingWorkflowId) await completePairing(this.deps, record.pairingWorkflowId);
   }
 
   private async markConnected({ kind, tenant, consumerId }: CertificateIdentity): Promise<void> {
-    const { temporal } = this.deps;
-    const deadline = Date.now() + this.deps.requestTimeoutMs;
     if (kind === 'APPLICATION') {
       const app = await this.deps.applications.get(tenant, consumerId);
       if (!app || app.status.condition === ApplicationStatusCondition.CONNECTED) return;
@@ -77,8 +67,7 @@ export class FirstCallRecorder {
         ...(baseUrl !== undefined && { baseUrl }),
         statusCondition: ApplicationStatusCondition.CONNECTED,
       };
-      const handle = temporal.workflow.getHandle(applicationWorkflowId(tenant, consumerId));
-      await temporal.withDeadline(deadline, () => handle.executeUpdate(updateUpdate, { args: [input] }));
+      await updateApplication(this.deps, tenant, consumerId, input);
     } else if (kind === 'RUNTIME') {
       const runtime = await this.deps.runtimes.get(tenant, consumerId);
       if (!runtime || runtime.status.condition === RuntimeStatusCondition.CONNECTED) return;
@@ -89,10 +78,7 @@ export class FirstCallRecorder {
         scenariosFromAssignments: runtime.scenariosFromAssignments,
         statusCondition: RuntimeStatusCondition.CONNECTED,
       };
-      const handle = temporal.workflow.getHandle(runtimeWorkflowId(tenant, consumerId));
-      await temporal.withDeadline(deadline, () =>
-        handle.executeUpdate(updateRuntimeUpdate, { args: [draft] }),
-      );
+      await replaceRunningRuntime(this.deps, tenant, consumerId, draft);
     }
   }
 }

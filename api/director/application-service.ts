@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import {
   type Application,
   type ApplicationPage,
@@ -8,15 +8,16 @@ import {
 import { registrationLabels } from '../../domain/application-labels';
 import { validateApplicationUpdateInput } from '../../domain/application-update';
 import { NotFoundError } from '../../domain/errors';
-import { applicationWorkflowId } from '../../domain/ids';
 import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
 import { parsePageRequest } from '../../domain/pagination';
-import { ApplicationIdKey, CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';
 import type { ApplicationRepository } from '../../store/applications';
 import type { HideSelectors } from '../../store/applications';
 import type { IntegrationSystemRepository } from '../../store/integration-systems';
-import { registerUpdate, unregisterUpdate, updateUpdate } from '../../workflows/application/messages';
-import type { applicationWorkflow } from '../../workflows/application/workflow';
+import {
+  registerApplication,
+  unregisterApplication,
+  updateApplication,
+} from '../workflow-clients/application';
 import type { LabelDefinitionService } from './label-definition-service';
 
 export interface ApplicationServiceDeps {
@@ -61,24 +62,14 @@ export class ApplicationService {
     await this.assertIntegrationSystemExists(validated.integrationSystemID);
     const input = { ...validated, labels: registrationLabels(validated) };
     await this.deps.labelDefinitions.validateLabels(tenantId, input.labels);
-    const applicationId = randomUUID();
-    const start = this.startOperation(tenantId, applicationId, 'FAIL', input.statusCondition ?? 'INITIAL');
-    return this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(registerUpdate, {
-        args: [input],
-        startWorkflowOperation: start,
-      }),
-    );
+    return registerApplication(this.deps, tenantId, randomUUID(), input);
   }
 
   /** Unregisters through the workflow; a workflow that already ended is started again to finish the job. */
   async unregister(tenantId: string, id: string): Promise<Application> {
     const existing = await this.deps.applications.get(tenantId, id);
     if (!existing) throw new NotFoundError('application', id);
-    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
-    await this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(unregisterUpdate, { startWorkflowOperation: start }),
-    );
+    await unregisterApplication(this.deps, tenantId, id, existing.status.condition);
     // As read before the removal: labels are edited outside the workflow, so its copy may be older.
     return existing;
   }
@@ -88,8 +79,7 @@ export class ApplicationService {
     const input = validateApplicationUpdateInput(rawInput);
     if (!(await this.deps.applications.get(tenantId, id))) throw new NotFoundError('application', id);
     await this.assertIntegrationSystemExists(input.integrationSystemID);
-    const handle = this.deps.temporal.workflow.getHandle(applicationWorkflowId(tenantId, id));
-    return this.withTimeout(() => handle.executeUpdate(updateUpdate, { args: [input] }));
+    return updateApplication(this.deps, tenantId, id, input);
   }
 
   /** An application may name only an integration system that exists (NotFound otherwise, as in Compass). */
@@ -97,29 +87,5 @@ export class ApplicationService {
     if (id !== undefined && !(await this.deps.integrationSystems.getGlobal(id))) {
       throw new NotFoundError('integrationSystem', id);
     }
-  }
-
-  /** `status` is the CompassStatus a newly started workflow shows until it changes it. */
-  private startOperation(
-    tenantId: string,
-    applicationId: string,
-    conflict: 'FAIL' | 'USE_EXISTING',
-    status: string,
-  ) {
-    return new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
-      workflowId: applicationWorkflowId(tenantId, applicationId),
-      taskQueue: this.deps.taskQueue,
-      args: [{ tenantId, applicationId }],
-      workflowIdConflictPolicy: conflict,
-      typedSearchAttributes: [
-        { key: TenantIdKey, value: tenantId },
-        { key: ApplicationIdKey, value: applicationId },
-        { key: CompassStatusKey, value: status },
-      ],
-    });
-  }
-
-  private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
-    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, fn);
   }
 }

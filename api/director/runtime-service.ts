@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NotFoundError, NotUniqueError } from '../../domain/errors';
-import { runtimeWorkflowId } from '../../domain/ids';
 import { SCENARIOS_KEY, withDefaultScenario } from '../../domain/label-definitions';
 import { type LabelFilterInput, parseLabelFilters } from '../../domain/label-filter';
 import type { Labels } from '../../domain/labels';
@@ -14,14 +13,8 @@ import {
   validateRuntimeInput,
   withRuntimeDefaults,
 } from '../../domain/runtime';
-import { CompassStatusKey, RuntimeIdKey, TenantIdKey } from '../../domain/search-attributes';
 import type { RuntimeRepository } from '../../store/runtimes';
-import {
-  registerRuntimeUpdate,
-  unregisterRuntimeUpdate,
-  updateRuntimeUpdate,
-} from '../../workflows/runtime/messages';
-import type { runtimeWorkflow } from '../../workflows/runtime/workflow';
+import { registerRuntime, replaceRuntime, unregisterRuntime } from '../workflow-clients/runtime';
 import type { LabelDefinitionService } from './label-definition-service';
 import type { ScenarioAssignmentService } from './scenario-assignment-service';
 
@@ -66,14 +59,7 @@ export class RuntimeService {
   /** Validates, then starts the runtime's workflow and registers it in one call. */
   async register(tenantId: string, rawInput: unknown): Promise<Runtime> {
     const draft = await this.draft(tenantId, validateRuntimeInput(rawInput), [], true);
-    const runtimeId = randomUUID();
-    const start = this.startOperation(tenantId, runtimeId, 'FAIL', draft.statusCondition ?? 'INITIAL');
-    return this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(registerRuntimeUpdate, {
-        args: [draft],
-        startWorkflowOperation: start,
-      }),
-    );
+    return registerRuntime(this.deps, tenantId, randomUUID(), draft);
   }
 
   /** What registering `rawInput` would store (validated, defaults and assignments applied), for the Provisioner. */
@@ -91,25 +77,14 @@ export class RuntimeService {
     if (!existing) throw new NotFoundError('runtime', id);
     if (named && named.id !== id) throw new NotUniqueError('Runtime');
     const draft = await this.draft(tenantId, input, existing.scenariosFromAssignments, false);
-    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
-    return this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(updateRuntimeUpdate, {
-        args: [draft],
-        startWorkflowOperation: start,
-      }),
-    );
+    return replaceRuntime(this.deps, tenantId, id, draft, existing.status.condition);
   }
 
   /** Unregisters through the workflow (which removes the contexts too); returns the runtime as it was. */
   async unregister(tenantId: string, id: string): Promise<Runtime> {
     const existing = await this.deps.runtimes.get(tenantId, id);
     if (!existing) throw new NotFoundError('runtime', id);
-    const start = this.startOperation(tenantId, id, 'USE_EXISTING', existing.status.condition);
-    await this.withTimeout(() =>
-      this.deps.temporal.workflow.executeUpdateWithStart(unregisterRuntimeUpdate, {
-        startWorkflowOperation: start,
-      }),
-    );
+    await unregisterRuntime(this.deps, tenantId, id, existing.status.condition);
     return existing;
   }
 
@@ -174,29 +149,5 @@ export class RuntimeService {
       scenariosFromAssignments: assigned.scenariosFromAssignments,
       ...(input.statusCondition !== undefined && { statusCondition: input.statusCondition }),
     };
-  }
-
-  /** `status` is the CompassStatus a newly started workflow shows until it changes it. */
-  private startOperation(
-    tenantId: string,
-    runtimeId: string,
-    conflict: 'FAIL' | 'USE_EXISTING',
-    status: string,
-  ) {
-    return new WithStartWorkflowOperation<typeof runtimeWorkflow>('runtimeWorkflow', {
-      workflowId: runtimeWorkflowId(tenantId, runtimeId),
-      taskQueue: this.deps.taskQueue,
-      args: [{ tenantId, runtimeId }],
-      workflowIdConflictPolicy: conflict,
-      typedSearchAttributes: [
-        { key: TenantIdKey, value: tenantId },
-        { key: RuntimeIdKey, value: runtimeId },
-        { key: CompassStatusKey, value: status },
-      ],
-    });
-  }
-
-  private withTimeout<T>(fn: () => Promise<T>): Promise<T> {
-    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, fn);
   }
 }

@@ -1,10 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { SpecFetchTarget } from '../../activities/spec-fetch';
 import type { FetchRequestStatus } from '../../domain/api-definitions';
 import type { APIDefinition, Document, EventDefinition } from '../../domain/bundle';
-import { specFetchWorkflowId } from '../../domain/ids';
-import { ApplicationIdKey, TenantIdKey } from '../../domain/search-attributes';
-import type { specFetchWorkflow } from '../../workflows/spec-fetch/workflow';
+import type { SpecFetchTarget } from '../../workflows/spec-fetch/messages';
+import { runSpecFetch } from '../workflow-clients/spec-fetch';
 
 export interface SpecFetcherDeps {
   readonly temporal: Client;
@@ -65,18 +63,7 @@ export class SpecFetcher {
   constructor(private readonly deps: SpecFetcherDeps) {}
 
   run(target: SpecFetchTarget): Promise<FetchRequestStatus> {
-    return this.deps.temporal.withDeadline(Date.now() + this.deps.requestTimeoutMs, () =>
-      this.deps.temporal.workflow.execute<typeof specFetchWorkflow>('specFetchWorkflow', {
-        workflowId: specFetchWorkflowId(target.tenantId, target.ownerId),
-        taskQueue: this.deps.taskQueue,
-        args: [target],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: TenantIdKey, value: target.tenantId },
-          { key: ApplicationIdKey, value: target.applicationId },
-        ],
-      }),
-    );
+    return runSpecFetch(this.deps, target);
   }
 
   /** Runs every fetch concurrently and waits for all of them. */

@@ -1,14 +1,13 @@
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NotFoundError } from '../../domain/errors';
 import { runtimeWorkflowId } from '../../domain/ids';
 import { type Operation, Stage } from '../../domain/provisioning';
 import type { RuntimeDraft } from '../../domain/runtime';
-import { CompassStatusKey, RuntimeIdKey, TenantIdKey } from '../../domain/search-attributes';
 import type { Config } from '../../infra/config';
 import type { OperationRequest, ProvisioningSettings } from '../../workflows/provisioning/messages';
 import { startOperationUpdate } from '../../workflows/runtime/messages';
-import type { runtimeWorkflow } from '../../workflows/runtime/workflow';
 import { withDeadline } from './deadline';
+import { runtimeStart } from './runtime';
 
 export interface ProvisioningClientDeps {
   readonly temporal: Client;
@@ -70,17 +69,7 @@ export class ProvisioningClient {
     request: OperationRequest,
     draft: RuntimeDraft,
   ): Promise<Operation> {
-    const start = new WithStartWorkflowOperation<typeof runtimeWorkflow>('runtimeWorkflow', {
-      workflowId: runtimeWorkflowId(tenantId, runtimeId),
-      taskQueue: this.deps.taskQueue,
-      args: [{ tenantId, runtimeId }],
-      workflowIdConflictPolicy: 'FAIL',
-      typedSearchAttributes: [
-        { key: TenantIdKey, value: tenantId },
-        { key: RuntimeIdKey, value: runtimeId },
-        { key: CompassStatusKey, value: 'PROVISIONING' },
-      ],
-    });
+    const start = runtimeStart(this.deps.taskQueue, tenantId, runtimeId, 'FAIL', 'PROVISIONING');
     return withDeadline(this.deps.temporal, this.deps.requestTimeoutMs, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(startOperationUpdate, {
         args: [{ request, draft }],

@@ -7,6 +7,7 @@ import {
   type RuntimeHealthState,
   type RuntimeHeartbeat,
 } from '../../workflows/runtime/messages';
+import { withDeadline } from './deadline';
 
 /** How the API reaches runtime workflows for health: heartbeats in, the lease's view out. */
 export class RuntimeHealthClient {
@@ -19,16 +20,16 @@ export class RuntimeHealthClient {
   async heartbeat(tenantId: string, runtimeId: string, hb: RuntimeHeartbeat): Promise<void> {
     const handle = this.temporal.workflow.getHandle(runtimeWorkflowId(tenantId, runtimeId));
     await notFoundAsRuntime(runtimeId, () =>
-      this.temporal.withDeadline(Date.now() + this.timeoutMs, () => handle.signal(heartbeatSignal, hb)),
+      withDeadline(this.temporal, this.timeoutMs, () => handle.signal(heartbeatSignal, hb)),
     );
   }
 
   /** The workflow's view of the runtime's health, or undefined when it cannot answer now. */
   async state(tenantId: string, runtimeId: string): Promise<RuntimeHealthState | undefined> {
     const handle = this.temporal.workflow.getHandle(runtimeWorkflowId(tenantId, runtimeId));
-    return this.temporal
-      .withDeadline(Date.now() + this.timeoutMs, () => handle.query(getRuntimeHealthQuery))
-      .catch(() => undefined);
+    return withDeadline(this.temporal, this.timeoutMs, () => handle.query(getRuntimeHealthQuery)).catch(
+      () => undefined,
+    );
   }
 }
 

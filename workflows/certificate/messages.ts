@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CertificationResult } from '../../activities/trust';
+import type { CertificationResult } from '../../domain/certificate';
 
 /** One issued client certificate, as the certificate workflow tracks it. */
 export interface TrackedCertificate {

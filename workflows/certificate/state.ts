@@ -1,5 +1,6 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
-import type { CertificationResult, TrustActivities } from '../../activities/trust';
+import type { TrustActivities } from '../../activities/trust';
+import type { CertificationResult } from '../../domain/certificate';
 import { UnauthorizedError } from '../../domain/errors';
 import { toApplicationFailure } from '../shared/failures';
 import { HandlerLock } from '../shared/lock';

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CertificationResult } from '../../activities/trust';
+import type { CertificationResult } from '../../domain/certificate';
 import type { SystemAuthKind } from '../../domain/system-auth';
 
 /** Arguments of a pairing: everything is decided by the API before the workflow starts. */

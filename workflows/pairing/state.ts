@@ -8,7 +8,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { CertificationResult, TrustActivities } from '../../activities/trust';
+import type { TrustActivities } from '../../activities/trust';
+import type { CertificationResult } from '../../domain/certificate';
 import { InvalidOperationError, UnauthorizedError } from '../../domain/errors';
 import { certificateWorkflowId } from '../../domain/ids';
 import { CompassStatusKey, TenantIdKey } from '../../domain/search-attributes';

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { SpecFetchActivities, SpecFetchTarget } from '../../activities/spec-fetch';
+import type { SpecFetchActivities } from '../../activities/spec-fetch';
 import type { FetchRequestStatus } from '../../domain/api-definitions';
+import type { SpecFetchTarget } from './messages';
 
 /**
  * The fetch answers within its own 5 s deadline; retries cover only a store that did not

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { Activities } from '../../../activities';
-import type { CertificationResult } from '../../../activities/trust';
+import type { CertificationResult } from '../../../domain/certificate';
 import { certificateWorkflowId, pairingWorkflowId } from '../../../domain/ids';
 import { SystemAuthKind } from '../../../domain/system-auth';
 import { certificateIssuedSignal, getCertificatesQuery } from '../../../workflows/certificate/messages';
