@@ -56,6 +56,39 @@ export default tseslint.config(
     },
   },
   {
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/*', '**/workers', '**/workers/*'],
+              message:
+                'api/ reaches workflows through the Temporal client and their messages.ts, never activities/ or workers/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../domain', '!../domain/*'],
+              message: 'agent/ talks to the gateway over HTTP: it imports only domain/ and its own files',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // React event handlers may be async: a rejected one surfaces as an unhandled rejection.
     files: ['cockpit/**/*.tsx'],
     rules: {
