@@ -6,6 +6,7 @@ import { FERRETDB, MissingGoError, TEMPORAL, ensureBinary } from './servers/bina
 import { probeMongo, startFerretDb } from './servers/ferretdb-server';
 import { isListening, spawnTethered, waitUntilReady, type Running } from './servers/process';
 import { probeTemporal, startTemporalDevServer } from './servers/temporal-server';
+import { supervise } from './supervisor';
 
 /** Raised for a problem the user can fix; printed without a stack trace. */
 class LaunchError extends Error {}
@@ -38,11 +39,17 @@ async function main(): Promise<void> {
     LOG_PRETTY: process.env.LOG_PRETTY ?? (process.stdout.isTTY ? 'true' : 'false'),
   };
   const dist = path.join(projectRoot(), 'dist');
-  const worker = spawnTethered('worker', process.execPath, [path.join(dist, 'workers', 'main.js')], { env });
-  const gateway = spawnTethered('gateway', process.execPath, [path.join(dist, 'api', 'main.js')], { env });
+  const node = (name: string, main: string) =>
+    supervise(name, () => spawnTethered(name, process.execPath, [path.join(dist, main)], { env }), {
+      log: (line) => console.error(`${new Date().toISOString()} npm start: ${line}`),
+    });
+  const worker = node('worker', path.join('workers', 'main.js'));
+  const gateway = node('gateway', path.join('api', 'main.js'));
   started.push(worker, gateway);
   const gatewayUrl = `http://127.0.0.1:${cfg.PORT}`;
   await waitUntilReady(gateway, () => checkHealth(gatewayUrl), 120_000);
+  worker.arm();
+  gateway.arm();
 
   console.log(
     [
@@ -59,12 +66,13 @@ async function main(): Promise<void> {
       '',
       ...agentHowTo(cfg.dataDir),
       '',
-      'Press Ctrl-C to stop.',
+      'A worker or gateway that exits is restarted; press Ctrl-C to stop.',
     ].join('\n'),
   );
 
-  const code = await Promise.race([worker.exited, gateway.exited]);
-  throw new LaunchError(`a process of the stack exited unexpectedly (code ${code}); stopping the rest`);
+  await Promise.race([worker.exited, gateway.exited]);
+  const reason = worker.reason() ?? gateway.reason() ?? 'a process of the stack exited';
+  throw new LaunchError(`${reason}; stopping the rest`);
 }
 
 /**
