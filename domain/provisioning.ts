@@ -96,12 +96,34 @@ export const LOCAL_PROVIDER: ProviderDescriptor = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      syncPeriodSeconds: { type: 'number', minimum: 0.1, maximum: 3600 },
-      heartbeatIntervalSeconds: { type: 'number', minimum: 0.1, maximum: 3600 },
-      /** Simulated cluster creation time: the cluster reports READY this long after creation. */
-      readyAfterSeconds: { type: 'number', minimum: 0, maximum: 3600 },
-      eventServiceUrl: { type: 'string', pattern: '^https?://' },
-      consoleUrl: { type: 'string', pattern: '^https?://' },
+      syncPeriodSeconds: {
+        type: 'number',
+        minimum: 0.1,
+        maximum: 3600,
+        description: "How often the runtime's agent synchronises its applications (default 20).",
+      },
+      heartbeatIntervalSeconds: {
+        type: 'number',
+        minimum: 0.1,
+        maximum: 3600,
+        description: "How often the runtime's agent reports its health (default 30).",
+      },
+      readyAfterSeconds: {
+        type: 'number',
+        minimum: 0,
+        maximum: 3600,
+        description: 'Simulated cluster creation time: the cluster reports READY this long after creation.',
+      },
+      eventServiceUrl: {
+        type: 'string',
+        pattern: '^https?://',
+        description: 'The eventing URL the agent reports for the runtime.',
+      },
+      consoleUrl: {
+        type: 'string',
+        pattern: '^https?://',
+        description: "The runtime's console URL the agent reports.",
+      },
     },
   },
 };

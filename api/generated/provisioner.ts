@@ -23,6 +23,8 @@ export type Query = {
   runtimeOperationStatus?: Maybe<OperationStatus>;
   /** Every operation on the runtime, oldest first (beyond Kyma). */
   runtimeOperations: Array<OperationStatus>;
+  /** The providers this Provisioner knows, each with the JSON Schema of its providerSpecificConfig (beyond Kyma). */
+  providers: Array<Provider>;
 };
 
 export type QueryRuntimeStatusArgs = {
@@ -96,6 +98,14 @@ export type ClusterConfigInput = {
 
 export type UpgradeRuntimeInput = {
   clusterConfig: ClusterConfigInput;
+};
+
+/** An infrastructure provider: its name, the JSON Schema (draft 7) of its providerSpecificConfig, the operations it supports. */
+export type Provider = {
+  __typename?: 'Provider';
+  name: Scalars['String']['output'];
+  configSchema: Scalars['JSON']['output'];
+  operations: Array<OperationType>;
 };
 
 export type OperationStatus = {
@@ -267,6 +277,7 @@ export type ResolversTypes = ResolversObject<{
   RuntimeInput: RuntimeInput;
   ClusterConfigInput: ClusterConfigInput;
   UpgradeRuntimeInput: UpgradeRuntimeInput;
+  Provider: ResolverTypeWrapper<Provider>;
   OperationStatus: ResolverTypeWrapper<OperationModel>;
   OperationStage: ResolverTypeWrapper<OperationStage>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -293,6 +304,7 @@ export type ResolversParentTypes = ResolversObject<{
   RuntimeInput: RuntimeInput;
   ClusterConfigInput: ClusterConfigInput;
   UpgradeRuntimeInput: UpgradeRuntimeInput;
+  Provider: Provider;
   OperationStatus: OperationModel;
   OperationStage: OperationStage;
   Int: Scalars['Int']['output'];
@@ -335,6 +347,7 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryRuntimeOperationsArgs, 'id'>
   >;
+  providers?: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<
@@ -377,6 +390,15 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationWakeUpRuntimeArgs, 'id'>
   >;
+}>;
+
+export type ProviderResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider'],
+> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  configSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  operations?: Resolver<Array<ResolversTypes['OperationType']>, ParentType, ContextType>;
 }>;
 
 export type OperationStatusResolvers<
@@ -468,6 +490,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Labels?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Provider?: ProviderResolvers<ContextType>;
   OperationStatus?: OperationStatusResolvers<ContextType>;
   OperationStage?: OperationStageResolvers<ContextType>;
   LastError?: LastErrorResolvers<ContextType>;

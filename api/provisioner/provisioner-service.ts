@@ -95,6 +95,11 @@ export class ProvisionerService {
     return this.deps.provisioning.operationsOf(tenantId, runtime.operationIds);
   }
 
+  /** The providers operations can run on, each with its config schema (for a client's form). */
+  providers(): readonly ProviderDescriptor[] {
+    return this.deps.providers;
+  }
+
   async status(tenantId: string, runtimeId: string): Promise<RuntimeStatusView> {
     const runtime = await this.provisioned(tenantId, runtimeId);
     const [last, health] = await Promise.all([

@@ -42,6 +42,8 @@ export const provisionerResolvers: Resolvers = {
     runtimeOperationStatus: async (_, { id }, ctx) =>
       ctx.services.provisioner.operation(await ctx.tenant(), id),
     runtimeOperations: async (_, { id }, ctx) => ctx.services.provisioner.operations(await ctx.tenant(), id),
+    providers: (_, __, ctx) =>
+      ctx.services.provisioner.providers().map((p) => ({ ...p, operations: [...p.operations] })),
   },
   Mutation: {
     provisionRuntime: async (_, { config }, ctx) =>

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { devAuthorization } from '../../scripts/in-process-stack';
 import { isAlive } from '../../activities/provider/processes';
+import { LOCAL_PROVIDER } from '../../domain/provisioning';
 import { AGENT_MAIN } from '../../workers/provisioning';
 import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
 import { mtlsGql } from './mtls-client';
@@ -293,5 +294,15 @@ describe('the Runtime Provisioner with the local provider', () => {
       other,
     );
     expect((await finished(other, dep.body.data!.deprovisionRuntime)).state).toBe('Succeeded');
+  });
+
+  it('lists its providers with the JSON Schema of their config, for a client to build its form from', async () => {
+    const res = await prov<{
+      providers: Array<{ name: string; configSchema: unknown; operations: string[] }>;
+    }>(`{ providers { name configSchema operations } }`, {}, fixTenant());
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.providers).toEqual([
+      { name: 'local', configSchema: LOCAL_PROVIDER.configSchema, operations: LOCAL_PROVIDER.operations },
+    ]);
   });
 });

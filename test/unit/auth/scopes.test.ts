@@ -94,7 +94,9 @@ const CLASSIC_MUTATIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The Provisioner's operations (served at /provisioner/graphql), after Kyma's. */
-const PROVISIONER_QUERIES = { 'runtime:read': ['runtimeStatus', 'runtimeOperationStatus', 'runtimeOperations'] };
+const PROVISIONER_QUERIES = {
+  'runtime:read': ['runtimeStatus', 'runtimeOperationStatus', 'runtimeOperations', 'providers'],
+};
 const PROVISIONER_MUTATIONS = {
   'runtime:write': [
     'provisionRuntime',
