@@ -145,6 +145,15 @@ const cockpit = {
   },
 };
 
+/** The Cockpit's Provisioner operations (cockpit/src/operations/provisioner/*.graphql), sent to /provisioner/graphql. */
+const cockpitProvisioner = {
+  name: 'cockpit/src/generated/provisioner.ts',
+  schemaDir: provisioner.schemaDir,
+  operationsDir: path.join(root, 'cockpit', 'src', 'operations', 'provisioner'),
+  target: path.join(root, 'cockpit', 'src', 'generated', 'provisioner.ts'),
+  config: { ...cockpit.config, scalars: provisioner.config.scalars },
+};
+
 let stale = false;
 for (const { name, schemaDir, operationsDir, target, config } of [
   director,
@@ -152,6 +161,7 @@ for (const { name, schemaDir, operationsDir, target, config } of [
   connectorInternal,
   provisioner,
   cockpit,
+  cockpitProvisioner,
 ]) {
   const header = {
     add: {

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Provider } from 'urql';
-import { createClient } from './client';
+import { createClient, PROVISIONER_URL } from './client';
+import { ProvisionerClientProvider } from './provisioner-client';
 import { Shell } from './shell';
 import { SignIn } from './sign-in';
 import { decodeClaims, useSession } from './session';
@@ -20,18 +21,24 @@ export function App() {
   const location = useLocation();
   const tenant = location.segments[0];
   const client = useMemo(() => (token && tenant ? createClient(token, tenant) : undefined), [token, tenant]);
+  const provisioner = useMemo(
+    () => (token && tenant ? createClient(token, tenant, PROVISIONER_URL) : undefined),
+    [token, tenant],
+  );
 
   if (!token) return <SignIn reason={reason} />;
-  if (!tenant || !client) {
+  if (!tenant || !client || !provisioner) {
     queueMicrotask(() => navigate(href([defaultTenant(token), 'applications']), { replace: true }));
     return null;
   }
   sessionStorage.setItem(LAST_TENANT_KEY, tenant);
   return (
     <Provider value={client}>
-      <Shell token={token} tenant={tenant}>
-        <Routes tenant={tenant} segments={location.segments.slice(1)} />
-      </Shell>
+      <ProvisionerClientProvider client={provisioner}>
+        <Shell token={token} tenant={tenant}>
+          <Routes tenant={tenant} segments={location.segments.slice(1)} />
+        </Shell>
+      </ProvisionerClientProvider>
     </Provider>
   );
 }

@@ -2,14 +2,19 @@ import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
 import { ErrorCode, errorCode } from './errors';
 import { session } from './session';
 
+/** The gateway's GraphQL endpoints the Cockpit talks to. */
+export const DIRECTOR_URL = '/director/graphql';
+export const PROVISIONER_URL = '/provisioner/graphql';
+
 /**
- * The Director API client for one tenant: the bearer token and the `Tenant` header go on
- * every request. A token the gateway rejects (401, Unauthorized) signs the user out as
- * expired; an operation refused for missing scopes shows the insufficient-token screen.
+ * A client of one of the gateway's APIs (the Director by default, or the Provisioner) for one
+ * tenant: the bearer token and the `Tenant` header go on every request. A token the gateway
+ * rejects (401, Unauthorized) signs the user out as expired; an operation refused for missing
+ * scopes shows the insufficient-token screen.
  */
-export function createClient(token: string, tenant: string): Client {
+export function createClient(token: string, tenant: string, url: string = DIRECTOR_URL): Client {
   return new Client({
-    url: '/director/graphql',
+    url,
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',
     fetchOptions: () => ({ headers: { Authorization: `Bearer ${token}`, Tenant: tenant } }),

@@ -7,6 +7,8 @@ const ApplicationDetails = lazy(() => import('./screens/applications/details'));
 const BundleDetails = lazy(() => import('./screens/applications/bundle'));
 const RuntimesList = lazy(() => import('./screens/runtimes/list'));
 const RuntimeDetails = lazy(() => import('./screens/runtimes/details'));
+const ProvisionRuntime = lazy(() => import('./screens/runtimes/provision'));
+const RuntimeOperation = lazy(() => import('./screens/runtimes/operation'));
 const Scenarios = lazy(() => import('./screens/scenarios/scenarios'));
 const LabelDefinitions = lazy(() => import('./screens/scenarios/label-definitions'));
 const Assignments = lazy(() => import('./screens/scenarios/assignments'));
@@ -24,7 +26,11 @@ function Screen({ tenant, segments }: { tenant: string; segments: readonly strin
         return <BundleDetails tenant={tenant} applicationId={id} bundleId={subId} />;
       return <ApplicationDetails tenant={tenant} id={id} />;
     case 'runtimes':
-      return id ? <RuntimeDetails tenant={tenant} id={id} /> : <RuntimesList tenant={tenant} />;
+      if (!id) return <RuntimesList tenant={tenant} />;
+      if (id === 'provision') return <ProvisionRuntime tenant={tenant} />;
+      if (sub === 'operations' && subId)
+        return <RuntimeOperation tenant={tenant} runtimeId={id} operationId={subId} />;
+      return <RuntimeDetails tenant={tenant} id={id} />;
     case 'scenarios':
       return <Scenarios tenant={tenant} />;
     case 'label-definitions':

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -25,7 +25,15 @@ describe('Cockpit in a browser', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'compass-cockpit-'));
-    const env = await launchEnv(dataDir);
+    // Provisioning with the local provider: stages poll often and time out soon.
+    const env = await launchEnv(dataDir, {
+      PROVISION_POLL_SECONDS: '0.2',
+      PROVISION_CREATE_TIMEOUT_SECONDS: '60',
+      PROVISION_INSTALL_TIMEOUT_SECONDS: '30',
+      PROVISION_CONNECT_TIMEOUT_SECONDS: '30',
+      PROVISION_DELETE_TIMEOUT_SECONDS: '30',
+      PROVISION_STEP_TIMEOUT_SECONDS: '30',
+    });
     url = `http://127.0.0.1:${env.PORT}`;
     stack = launch(env);
     [browser] = await Promise.all([launchChromium(), untilUp(stack)]);
@@ -33,6 +41,20 @@ describe('Cockpit in a browser', () => {
 
   afterAll(async () => {
     for (const a of agents) a.kill('SIGKILL');
+    // Agents the local provider started (detached) and a failed test left behind.
+    const runtimes = path.join(dataDir, 'runtimes');
+    for (const t of existsSync(runtimes) ? readdirSync(runtimes) : []) {
+      for (const id of readdirSync(path.join(runtimes, t))) {
+        const file = path.join(runtimes, t, id, 'cluster.json');
+        if (!existsSync(file)) continue;
+        const pid = (JSON.parse(readFileSync(file, 'utf8')) as { agent?: { pid: number } }).agent?.pid;
+        try {
+          if (pid) process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
     await browser?.close();
     stack?.child.kill('SIGINT');
     await stack?.exited;
@@ -47,6 +69,8 @@ describe('Cockpit in a browser', () => {
         'runtimes',
         'health',
         'credentials',
+        'provision',
+        'timeline',
       ]) {
         copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(docs, `cockpit-${name}.png`));
       }
@@ -290,6 +314,92 @@ describe('Cockpit in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('provisions a runtime with the local provider, shows its stages live until CONNECTED and HEALTHY, then deprovisions it', async () => {
+    const { page, problems, context } = await watchedPage(browser);
+    const t = tenant();
+    await page.goto(`${url}/cockpit/${t}/runtimes`);
+    await button(page, 'Provision runtime').click();
+    await page.waitForURL(/\/runtimes\/provision$/);
+    await field(page, 'Name').fill('edge-provisioned');
+    await field(page, 'Labels').fill('team=blue');
+    // The local provider's config schema makes the form: its fields, their limits.
+    const sync = field(page, 'Sync period seconds');
+    await sync.fill('0');
+    await page.locator('[data-field="syncPeriodSeconds"] [value-state="Negative"]').waitFor();
+    await sync.fill('1');
+    await field(page, 'Heartbeat interval seconds').fill('0.5');
+    await field(page, 'Ready after seconds').fill('3');
+    await screenshot(page, 'provision');
+    await page.locator('.form-actions ui5-button', { hasText: 'Provision' }).click();
+    await page.waitForURL(/\/runtimes\/[0-9a-f-]{36}\/operations\/[0-9a-f-]{36}$/);
+    const [, runtimeId, operationId] = /\/runtimes\/([^/]+)\/operations\/([^/]+)$/.exec(page.url())!;
+
+    // The timeline follows the operation without a reload: a stage running, then the result.
+    const timeline = page.getByTestId('operation-timeline');
+    await timeline.getByTestId('timeline-pending').waitFor();
+    await timeline
+      .locator('[data-stage="WaitingForClusterCreation"][data-state="InProgress"]')
+      .waitFor({ timeout: 30_000 });
+    await timeline
+      .locator('[data-testid="timeline-result"][data-state="Succeeded"]')
+      .waitFor({ timeout: 60_000 });
+    const stages = await timeline
+      .getByTestId('timeline-stage')
+      .evaluateAll((items) => items.map((i) => [i.getAttribute('data-stage'), i.getAttribute('data-state')]));
+    expect(stages).toEqual([
+      ['RegisterRuntime', 'Succeeded'],
+      ['CreateCluster', 'Succeeded'],
+      ['WaitingForClusterCreation', 'Succeeded'],
+      ['ConnectRuntimeAgent', 'Succeeded'],
+      ['WaitForAgentToConnect', 'Succeeded'],
+    ]);
+    await timeline.getByText('attempt 1').first().waitFor();
+    const workflow = await page.getByTestId('operation-temporal-link').getAttribute('href');
+    expect(decodeURIComponent(workflow!)).toContain(
+      `WorkflowId="provision/${t}/${runtimeId}/${operationId}"`,
+    );
+    await page.getByTestId('operation-runtime-status').locator('[data-condition="CONNECTED"]').waitFor();
+    await screenshot(page, 'timeline');
+
+    // The runtime its agent connected: CONNECTED, then HEALTHY once it heartbeats.
+    await button(page, 'Open runtime').click();
+    await page.waitForURL(new RegExp(`/runtimes/${runtimeId}$`));
+    await page.getByTestId('runtime-status').locator('[data-condition="CONNECTED"]').waitFor();
+    await page
+      .getByTestId('runtime-health-badge')
+      .locator('[data-condition="HEALTHY"]')
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Health and operations' }).click();
+    const operations = page.locator('ui5-table[accessible-name="Operations"]');
+    const provisioned = operations.locator(`ui5-table-row[row-key="${operationId}"]`);
+    await provisioned.locator('[data-condition="Succeeded"]').waitFor();
+    const link = await provisioned.getByTestId('operation-temporal-link').getAttribute('href');
+    expect(decodeURIComponent(link!)).toContain(`WorkflowId="provision/${t}/${runtimeId}/${operationId}"`);
+
+    await button(page, 'Deprovision').click();
+    await button(page.locator('ui5-dialog[open]'), 'Deprovision').click();
+    await page.waitForURL(new RegExp(`/runtimes/${runtimeId}/operations/(?!${operationId})[0-9a-f-]{36}$`));
+    await timeline
+      .locator('[data-testid="timeline-result"][data-state="Succeeded"]')
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await timeline
+        .getByTestId('timeline-stage')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-stage'))),
+    ).toEqual([
+      'RevokeCredentials',
+      'RemoveAgent',
+      'DeprovisionCluster',
+      'WaitForClusterDeletion',
+      'UnregisterRuntime',
+    ]);
+    await page.getByTestId('runtime-gone').waitFor();
+    await page.goto(`${url}/cockpit/${t}/runtimes`);
+    await page.getByText('No runtimes yet.').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
 
   it('shows the API’s own message when the input is invalid', async () => {
     const { page, problems, context } = await watchedPage(browser);

@@ -16,6 +16,11 @@ const DESIGNS: Record<string, Design> = {
   FAILED: 'Negative',
   UNREACHABLE: 'Negative',
   UNKNOWN: 'Neutral',
+  // The Provisioner's operation and stage states, as Kyma spells them.
+  Pending: 'Information',
+  InProgress: 'Information',
+  Succeeded: 'Positive',
+  Failed: 'Negative',
 };
 
 /** A condition (application, runtime, fetch request, health) as a coloured tag. */

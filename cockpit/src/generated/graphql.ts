@@ -986,6 +986,14 @@ export type RequestOneTimeTokenForRuntimeMutation = {
   };
 };
 
+export type RuntimeNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RuntimeNameQuery = {
+  runtime: { id: string; name: string; status: { condition: RuntimeStatusCondition } } | null;
+};
+
 export type LabelDefinitionsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type LabelDefinitionsQuery = { labelDefinitions: Array<{ key: string; schema: string | null }> };
@@ -4100,6 +4108,54 @@ export const RequestOneTimeTokenForRuntimeDocument = {
   RequestOneTimeTokenForRuntimeMutation,
   RequestOneTimeTokenForRuntimeMutationVariables
 >;
+export const RuntimeNameDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RuntimeName' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'runtime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'status' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'condition' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RuntimeNameQuery, RuntimeNameQueryVariables>;
 export const LabelDefinitionsDocument = {
   kind: 'Document',
   definitions: [

@@ -26,6 +26,7 @@ import { follow, href, navigate, useLocation, withQuery } from '../../router';
 import { Facts } from '../applications/facts';
 import { NotFound } from '../not-found';
 import { HEALTH_POLL_MS, HealthSection } from './health';
+import { ProvisioningActions } from './provisioning';
 
 const RuntimeConnectDialog = lazy(() => import('./connect-dialog'));
 
@@ -112,6 +113,7 @@ export default function RuntimeDetails({ tenant, id }: { tenant: string; id: str
         }
         actions={
           <>
+            <ProvisioningActions tenant={tenant} runtimeId={runtime.id} name={runtime.name} />
             <Button onClick={() => setConnecting(true)}>Connect</Button>
             <Button design="Negative" onClick={() => setConfirming(true)}>
               Unregister
@@ -150,7 +152,9 @@ export default function RuntimeDetails({ tenant, id }: { tenant: string; id: str
           />
         </Tab>
         <Tab text="Health and operations" data-key="health" selected={tab === 'health'}>
-          {tab === 'health' && <HealthSection runtimeId={runtime.id} health={runtime.health} />}
+          {tab === 'health' && (
+            <HealthSection tenant={tenant} runtimeId={runtime.id} health={runtime.health} />
+          )}
         </Tab>
       </TabContainer>
       {connecting && (

@@ -18,6 +18,7 @@ import {
   type RuntimeHealthStatus,
 } from '../../generated/graphql';
 import { useLocation } from '../../router';
+import { RuntimeOperations } from './provisioning';
 
 /** Every health a runtime can be in, in the order the filter offers them. */
 export const HEALTH_STATUSES: readonly RuntimeHealthStatus[] = [
@@ -97,9 +98,11 @@ function HealthHistory({ runtimeId }: { runtimeId: string }) {
  * page and the history refresh every few seconds while open.
  */
 export function HealthSection({
+  tenant,
   runtimeId,
   health,
 }: {
+  tenant: string;
   runtimeId: string;
   health: RuntimeHealthFieldsFragment;
 }) {
@@ -168,9 +171,7 @@ export function HealthSection({
       <Title level="H3" size="H5" className="section-heading">
         Operations
       </Title>
-      <MessageStrip design="Information" hideCloseButton className="strip">
-        Provisioning operations of the runtime are not shown in the Cockpit yet.
-      </MessageStrip>
+      <RuntimeOperations tenant={tenant} runtimeId={runtimeId} />
     </section>
   );
 }

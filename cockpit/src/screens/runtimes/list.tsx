@@ -166,9 +166,16 @@ export default function RuntimesList({ tenant }: { tenant: string }) {
         title="Runtimes"
         subtitle="Clusters that consume applications"
         actions={
-          <Button design="Emphasized" icon="add" onClick={() => setRegistering(true)}>
-            Register runtime
-          </Button>
+          <>
+            <Button
+              design="Emphasized"
+              icon="add"
+              onClick={() => navigate(href([tenant, 'runtimes', 'provision']))}
+            >
+              Provision runtime
+            </Button>
+            <Button onClick={() => setRegistering(true)}>Register runtime</Button>
+          </>
         }
       />
       <div className="toolbar">
