@@ -1,10 +1,18 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TestProvider } from '../fixtures/test-provider';
 import { devAuthorization } from '../../scripts/in-process-stack';
+import { isAlive, stopProcessGroup } from '../../activities/provider/processes';
+import { AGENT_MAIN } from '../../workers/provisioning';
 import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
 
 let stack: Stack;
 let authorization: string;
 const provider = new TestProvider();
+const agentPids: number[] = [];
+const agentDirs: string[] = [];
 
 beforeAll(async () => {
   authorization = await devAuthorization();
@@ -16,7 +24,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  for (const pid of agentPids) await stopProcessGroup(pid);
   await stack?.close();
+  for (const dir of agentDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function prov<T>(query: string, variables: Record<string, unknown>, tenant: string) {
@@ -124,5 +134,58 @@ describe('provisioning failures (test provider)', () => {
     });
     expect(provider.calls.slice(0, 3)).toEqual(['create', 'create', 'create']);
     expect(retried.stages.find((s) => s.name === 'CreateCluster')?.state).toBe('Succeeded');
+  });
+
+  it('retryable failures at cluster creation are retried, then the whole operation succeeds and the runtime is CONNECTED', async () => {
+    if (!existsSync(AGENT_MAIN)) throw new Error('run `npm run build` before this test');
+    const tenant = fixTenant();
+    provider.calls.length = 0;
+    // The test provider's "cluster" runs a real agent with the environment it was handed.
+    provider.onInstall = (env) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-test-agent-'));
+      agentDirs.push(dir);
+      const child = spawn(
+        process.execPath,
+        [
+          AGENT_MAIN,
+          'run',
+          '--state-dir',
+          dir,
+          '--status-port',
+          '0',
+          '--heartbeat-interval',
+          '0.5',
+          '--allow-short-periods',
+        ],
+        { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', ...env } },
+      );
+      child.unref();
+      agentPids.push(child.pid!);
+    };
+    try {
+      const op = await provisionAndFinish(tenant, { failAt: 'create', retryableFailures: 2 });
+      expect(op.state).toBe('Succeeded');
+      expect(op.lastError).toBeNull();
+      expect(op.stages.map((s) => [s.name, s.state])).toEqual([
+        ['RegisterRuntime', 'Succeeded'],
+        ['CreateCluster', 'Succeeded'],
+        ['WaitingForClusterCreation', 'Succeeded'],
+        ['ConnectRuntimeAgent', 'Succeeded'],
+        ['WaitForAgentToConnect', 'Succeeded'],
+      ]);
+      expect(provider.calls.filter((c) => c !== 'status')).toEqual([
+        'create',
+        'create',
+        'create',
+        'installAgent',
+      ]);
+      expect(agentPids.filter(isAlive)).toHaveLength(1);
+      await eventually(
+        async () => ((await condition(tenant, op.runtimeID)) === 'CONNECTED' ? true : undefined),
+        'CONNECTED',
+      );
+    } finally {
+      delete provider.onInstall;
+    }
   });
 });
