@@ -176,7 +176,9 @@ describe('credential requests of deleted bundles and applications', () => {
   const UNREGISTER = `mutation($id: ID!) { unregisterApplication(id: $id) { id } }`;
 
   const stored = (tenant: string, ids: string[]) =>
-    stack.mongo.db.collection('bundleInstanceAuths').countDocuments({ tenantId: tenant, _id: { $in: ids } });
+    stack.mongo.db
+      .collection<{ _id: string }>('bundleInstanceAuths')
+      .countDocuments({ tenantId: tenant, _id: { $in: ids } });
 
   /** Waits until the request's (latest) workflow run has ended, and returns how. */
   const ended = (tenant: string, id: string) =>

@@ -15,6 +15,8 @@ beforeAll(async () => {
       WEBHOOK_RETRY_SCHEDULE_MS: [50, 50, 50],
       WEBHOOK_ATTEMPT_TIMEOUT_MS: 1000,
       WEBHOOK_POLL_INTERVAL_MS: 50,
+      // Low, so the ASYNC tests below continue as new several times.
+      WEBHOOK_POLLS_PER_RUN: 2,
     },
   });
 });
@@ -29,6 +31,7 @@ const ADD_WEBHOOK = `mutation($app: ID!, $in: WebhookInput!) { addWebhook(applic
 const REQUEST = `mutation($b: ID!) { requestBundleInstanceAuthCreation(bundleID: $b, in: {context: "{\\"ns\\":\\"a\\"}"}) { ${FIELDS} } }`;
 const SET = `mutation($id: ID!, $in: BundleInstanceAuthSetInput!) { setBundleInstanceAuth(authID: $id, in: $in) { ${FIELDS} } }`;
 const READ = `query($app: ID!, $b: ID!, $id: ID!) { application(id: $app) { bundle(id: $b) { instanceAuth(id: $id) { ${FIELDS} } } } }`;
+const REQUEST_DELETION = `mutation($id: ID!) { requestBundleInstanceAuthDeletion(authID: $id) { ${FIELDS} } }`;
 const AUTH = { credential: { basic: { username: 'rt', password: 'delivered-pw' } } };
 
 interface Fixture {
@@ -218,6 +221,140 @@ describe('ASYNC webhooks', () => {
     const f = await fixApplication({ mode: 'ASYNC', timeout: 1 });
     const done = await settled(f, (await request(f)).id);
     expect(done.status).toMatchObject({ condition: 'FAILED', reason: 'Timeout' });
+  });
+});
+
+describe('ASYNC polls past the limit of one run', () => {
+  it('continue as new, carrying the poll count and the webhook-id, until they succeed', async () => {
+    receiver.answer((req, n) => {
+      if (req.method === 'POST') return { status: 202, headers: { location: '/status/3' } };
+      return n < 8
+        ? { status: 200, json: { status: 'IN_PROGRESS' } }
+        : { status: 200, json: { status: 'SUCCEEDED', auth: AUTH } };
+    });
+    const f = await fixApplication({ mode: 'ASYNC' });
+    const req = await request(f);
+    const done = await settled(f, req.id);
+    expect(done).toMatchObject({
+      status: { condition: 'SUCCEEDED' },
+      auth: { credential: { username: 'rt' } },
+    });
+    const [post, ...polls] = receiver.requests;
+    const base = post!.headers['webhook-id'] as string;
+    expect(polls.map((r) => r.headers['webhook-id'])).toEqual(polls.map((_, i) => `${base}_${i + 1}`));
+    // The run that succeeded is a continuation (2 polls a run); the first run's history kept its attempts.
+    const handle = stack.client.workflow.getHandle(credentialRequestWorkflowId(f.tenant, req.id));
+    const last = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    expect(last.continuedExecutionRunId).toBeTruthy();
+    expect(last.firstExecutionRunId).not.toBe(last.continuedExecutionRunId);
+    const first = stack.client.workflow.getHandle(
+      credentialRequestWorkflowId(f.tenant, req.id),
+      last.firstExecutionRunId!,
+    );
+    const firstEvents = (await first.fetchHistory()).events ?? [];
+    const polled = firstEvents.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollWebhookStatus',
+    );
+    expect(polled).toHaveLength(2);
+    expect(firstEvents.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  });
+});
+
+describe('deletion webhooks', () => {
+  async function fixDeletion(webhook: Record<string, unknown>) {
+    const f = await fixApplication({});
+    const hook = await okData<{ id: string; secret: string }>(
+      stack,
+      ADD_WEBHOOK,
+      {
+        app: f.appId,
+        in: { type: 'BUNDLE_INSTANCE_AUTH_DELETION', url: `${receiver.url}/deletions`, ...webhook },
+      },
+      f.tenant,
+    );
+    return { ...f, deletionSecret: hook.secret };
+  }
+  const read = async (f: Fixture, id: string) =>
+    (
+      await stack.gql<{ application: { bundle: { instanceAuth: { status: Status } | null } } }>(
+        READ,
+        { app: f.appId, b: f.bundleId, id },
+        f.tenant,
+      )
+    ).body.data!.application.bundle.instanceAuth;
+  const deletions = () => receiver.requests.filter((r) => r.path === '/deletions');
+
+  it('SYNC: are called with a signed deletion request, and its success deletes the request', async () => {
+    receiver.answer((req) =>
+      req.path === '/deletions' ? { status: 204 } : { status: 200, json: { auth: AUTH } },
+    );
+    const f = await fixDeletion({ mode: 'SYNC' });
+    expect(f.deletionSecret).toMatch(/^whsec_/);
+    const req = await request(f);
+    expect(req.status.condition).toBe('SUCCEEDED');
+    const answer = await okData(stack, REQUEST_DELETION, { id: req.id }, f.tenant);
+    expect(answer).toMatchObject({ id: req.id, status: { condition: 'UNUSED', reason: 'PendingDeletion' } });
+    expect(await read(f, req.id)).toBeNull();
+    const [got] = deletions();
+    expect(deletions()).toHaveLength(1);
+    expect(
+      new Verifier(f.deletionSecret).verify(got!.body, got!.headers as Record<string, string>),
+    ).toMatchObject({
+      type: 'BUNDLE_INSTANCE_AUTH_DELETION',
+      bundleInstanceAuthId: req.id,
+      bundleId: f.bundleId,
+    });
+    const run = await stack.client.workflow
+      .getHandle(credentialRequestWorkflowId(f.tenant, req.id))
+      .describe();
+    expect(run.typedSearchAttributes.get(CompassStatusKey)).toBe('DELETED');
+  });
+
+  it('SYNC: retried with the same webhook-id until they answer', async () => {
+    receiver.answer((req) => {
+      if (req.path !== '/deletions') return { status: 200, json: { auth: AUTH } };
+      return deletions().length < 3 ? { status: 503 } : { status: 200 };
+    });
+    const f = await fixDeletion({});
+    const req = await request(f);
+    await okData(stack, REQUEST_DELETION, { id: req.id }, f.tenant);
+    await eventually(async () => ((await read(f, req.id)) === null ? true : undefined), 'the deletion');
+    const ids = deletions().map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('SYNC: answering an error leave the request UNUSED, saying why, for the application to delete', async () => {
+    receiver.answer((req) =>
+      req.path === '/deletions'
+        ? { status: 409, json: { error: 'still in use' } }
+        : { status: 200, json: { auth: AUTH } },
+    );
+    const f = await fixDeletion({});
+    const req = await request(f);
+    const answer = await okData<{ status: Status }>(stack, REQUEST_DELETION, { id: req.id }, f.tenant);
+    expect(answer.status).toMatchObject({ condition: 'UNUSED', reason: 'DeletionWebhookFailed' });
+    expect(answer.status.message).toContain('still in use');
+    expect(await read(f, req.id)).toMatchObject({ status: answer.status });
+    const DELETE = `mutation($id: ID!) { deleteBundleInstanceAuth(authID: $id) { id } }`;
+    expect(await okData(stack, DELETE, { id: req.id }, f.tenant)).toEqual({ id: req.id });
+    expect(await read(f, req.id)).toBeNull();
+  });
+
+  it('ASYNC: are polled at their location until the deletion succeeds', async () => {
+    receiver.answer((req) => {
+      if (req.path === '/credentials') return { status: 200, json: { auth: AUTH } };
+      if (req.method === 'POST') return { status: 202, headers: { location: '/deletions/9' } };
+      return receiver.requests.length < 5
+        ? { status: 200, json: { status: 'IN_PROGRESS' } }
+        : { status: 200, json: { status: 'SUCCEEDED' } };
+    });
+    const f = await fixDeletion({ mode: 'ASYNC' });
+    const req = await request(f);
+    const answer = await okData(stack, REQUEST_DELETION, { id: req.id }, f.tenant);
+    expect(answer).toMatchObject({ status: { condition: 'UNUSED', reason: 'PendingDeletion' } });
+    await eventually(async () => ((await read(f, req.id)) === null ? true : undefined), 'the deletion');
+    expect(receiver.requests.filter((r) => r.path === '/deletions/9').length).toBeGreaterThanOrEqual(3);
   });
 });
 
