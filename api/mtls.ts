@@ -30,7 +30,8 @@ export interface MtlsListenerDeps {
 export interface MtlsListener {
   /** e.g. https://127.0.0.1:3443 */
   readonly url: string;
-  close(): Promise<void>;
+  /** Stops accepting connections; requests in flight get `graceMs` to finish (default: none). */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -40,6 +41,9 @@ export interface MtlsListener {
  * revoked; the caller's identity is then recorded on the request and the gateway's app serves
  * it (Director and Connector at the same paths as on the HTTP listener).
  */
+/** How long an idle client connection stays open: longer than an agent's heartbeat interval ±25 %. */
+const MTLS_KEEP_ALIVE_MS = 65_000;
+
 export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsListener> {
   const { host, port, log } = deps;
   const serverCertificate = await issueServerCertificate(deps.ca, {
@@ -56,6 +60,10 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
     },
     (req, res) => void handle(deps, req, res),
   );
+  // Agents call every 20–30 s (sync, heartbeat): connections outlive that, so each call does
+  // not pay a new mTLS handshake.
+  server.keepAliveTimeout = MTLS_KEEP_ALIVE_MS;
+  server.headersTimeout = MTLS_KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -65,10 +73,16 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
   log.info({ url }, 'mTLS listener listening');
   return {
     url,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close((err) => {
+          clearTimeout(cutOff);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
+        if (graceMs === 0) server.closeAllConnections();
       }),
   };
 }
