@@ -34,6 +34,9 @@ export interface MtlsListener {
   close(graceMs?: number): Promise<void>;
 }
 
+/** How long an idle client connection stays open: longer than an agent's heartbeat interval ±25 %. */
+const MTLS_KEEP_ALIVE_MS = 65_000;
+
 /**
  * The certificate-secured listener: TLS with the Connector's CA as the only trusted CA and a
  * client certificate required, so TLS itself refuses a missing, foreign or expired
@@ -41,9 +44,6 @@ export interface MtlsListener {
  * revoked; the caller's identity is then recorded on the request and the gateway's app serves
  * it (Director and Connector at the same paths as on the HTTP listener).
  */
-/** How long an idle client connection stays open: longer than an agent's heartbeat interval ±25 %. */
-const MTLS_KEEP_ALIVE_MS = 65_000;
-
 export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsListener> {
   const { host, port, log } = deps;
   const serverCertificate = await issueServerCertificate(deps.ca, {
