@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const gateway = await startGateway({ config, db: mongo.db, temporal, log, ca });
 
   const stop = async () => {
+    log.info('stopping: requests in flight may finish');
+    // Bounded: a close that hangs past the grace period does not keep the process alive.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 10_000).unref();
     await gateway.close();
     await temporal.connection.close();
     await mongo.close();

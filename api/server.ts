@@ -184,7 +184,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     includeStacktraceInErrorResponses: false,
     plugins: [
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
     ],
@@ -295,13 +295,14 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     url,
     mtlsUrl: mtls.url,
     internalConnectorUrl: internalConnector.url,
+    // Both listeners stop accepting first and let requests in flight finish (the Director's drain
+    // covers every route of the HTTP listener); only then do the APIs behind them stop.
     close: async () => {
       await pulse.stop();
+      await Promise.all([director.stop(), mtls.close(config.SHUTDOWN_GRACE_MS)]);
       await internalConnector.close();
       await connector.stop();
       await provisioner.stop();
-      await director.stop();
-      await mtls.close();
     },
   };
 }

@@ -35,6 +35,14 @@ export const ConfigSchema = z.object({
     .default(30_000)
     .describe('How long a mutation waits for its workflow before answering; the workflow goes on.'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body.'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe(
+      'On SIGTERM, how long the gateway lets requests in flight finish and the worker its current tasks before cutting them off.',
+    ),
   GRAPHQL_MAX_COST: z.coerce
     .number()
     .int()

@@ -10,7 +10,11 @@ import { ensureIndexes } from '../store/indexes';
 import { createWorker } from './worker';
 import { provisioningDeps } from './provisioning';
 
-/** Worker process: connects to Temporal and MongoDB, then polls until SIGINT/SIGTERM. */
+/**
+ * Worker process: connects to Temporal and MongoDB, then polls until SIGINT/SIGTERM, on which the
+ * SDK's runtime calls `worker.shutdown()`: polling stops, tasks in flight get SHUTDOWN_GRACE_MS to
+ * finish, and the process exits 0.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     specFetchAllowPrivateNetworks: config.SPEC_FETCH_ALLOW_PRIVATE_NETWORKS,
     webhookAllowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     provisioning,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     secretBox: loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) }),
     trust: {
       ca: await loadCa(config),
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     await mongo.close();
     log.info('worker stopped');
   }
+  process.exit(0);
 }
 
 main().catch((err: unknown) => {

@@ -39,6 +39,8 @@ export interface WorkerDeps {
   readonly webhookAllowPrivateNetworks?: boolean;
   /** The Provisioner's providers and how agents get their tokens; none: no operation can run. */
   readonly provisioning?: { readonly providers: readonly Provider[]; readonly agentTokens: AgentTokenSettings };
+  /** After `shutdown()` (SIGTERM), how long tasks in flight may finish before they are cancelled (SDK default: 0). */
+  readonly shutdownGraceMs?: number;
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
@@ -87,6 +89,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities,
+    ...(deps.shutdownGraceMs !== undefined && { shutdownGraceTime: deps.shutdownGraceMs }),
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
 }
