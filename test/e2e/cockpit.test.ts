@@ -71,6 +71,7 @@ describe('Cockpit in a browser', () => {
         'credentials',
         'provision',
         'timeline',
+        'operations',
       ]) {
         copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(docs, `cockpit-${name}.png`));
       }
@@ -330,6 +331,8 @@ describe('Cockpit in a browser', () => {
     await sync.fill('1');
     await field(page, 'Heartbeat interval seconds').fill('0.5');
     await field(page, 'Ready after seconds').fill('3');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.locator('.content').evaluate((e) => e.scrollTo(0, 0));
     await screenshot(page, 'provision');
     await page.locator('.form-actions ui5-button', { hasText: 'Provision' }).click();
     await page.waitForURL(/\/runtimes\/[0-9a-f-]{36}\/operations\/[0-9a-f-]{36}$/);
@@ -376,6 +379,8 @@ describe('Cockpit in a browser', () => {
     await provisioned.locator('[data-condition="Succeeded"]').waitFor();
     const link = await provisioned.getByTestId('operation-temporal-link').getAttribute('href');
     expect(decodeURIComponent(link!)).toContain(`WorkflowId="provision/${t}/${runtimeId}/${operationId}"`);
+    await operations.scrollIntoViewIfNeeded();
+    await screenshot(page, 'operations');
 
     await button(page, 'Deprovision').click();
     await button(page.locator('ui5-dialog[open]'), 'Deprovision').click();

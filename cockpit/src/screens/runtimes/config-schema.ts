@@ -43,7 +43,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** `heartbeatIntervalSeconds` → "Heartbeat interval seconds". */
+/** `heartbeatIntervalSeconds` → "Heartbeat interval seconds", `consoleUrl` → "Console URL". */
 export function words(name: string): string {
   const spaced = name
     .replace(/[_-]+/g, ' ')
@@ -51,7 +51,8 @@ export function words(name: string): string {
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .trim();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  const named = spaced.replace(/\b(url|uri|id|ip|dns|cpu|tls)\b/g, (w) => w.toUpperCase());
+  return named.charAt(0).toUpperCase() + named.slice(1);
 }
 
 function typeOf(schema: Json): string | undefined {

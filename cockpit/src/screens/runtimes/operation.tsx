@@ -65,7 +65,7 @@ export function OperationTimeline({ operation: op }: { operation: OperationField
           <TimelineItem
             key={`${s.name}-${i}`}
             titleText={stageTitle(s.name)}
-            subtitleText={[time(s.startedAt), took].filter(Boolean).join(' · ')}
+            subtitleText={time(s.startedAt)}
             icon={STATE[s.state].icon}
             state={STATE[s.state].state}
             data-testid="timeline-stage"
@@ -86,9 +86,7 @@ export function OperationTimeline({ operation: op }: { operation: OperationField
       {finished && (
         <TimelineItem
           titleText={op.state}
-          subtitleText={[time(op.finishedAt), elapsed(op.startedAt, op.finishedAt, now)]
-            .filter(Boolean)
-            .join(' · ')}
+          subtitleText={time(op.finishedAt)}
           icon={STATE[op.state].icon}
           state={STATE[op.state].state}
           data-testid="timeline-result"
@@ -102,7 +100,10 @@ export function OperationTimeline({ operation: op }: { operation: OperationField
               </Text>
             </div>
           ) : (
-            <Text className="small muted">{op.message ?? `${operationTitle(op.operation)} finished.`}</Text>
+            <Text className="small muted">
+              {op.message ?? operationTitle(op.operation)}
+              {` · took ${elapsed(op.startedAt, op.finishedAt, now) ?? '–'}`}
+            </Text>
           )}
         </TimelineItem>
       )}

@@ -175,7 +175,7 @@ function ProvisionForm({ tenant }: { tenant: string }) {
       <ErrorStrip error={result.error} />
       <Form
         className="provision-form"
-        layout="S1 M1 L2 XL2"
+        layout="S1 M2 L2 XL2"
         labelSpan="S12 M12 L12 XL12"
         aria-label="Provision runtime"
       >
