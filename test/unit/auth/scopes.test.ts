@@ -93,6 +93,9 @@ const CLASSIC_MUTATIONS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/** Operations beyond classic Compass that the Director serves to runtime agents. */
+const AGENT_MUTATIONS = { 'runtime:write': ['reportRuntimeHealth'] };
+
 /** The Provisioner's operations (served at /provisioner/graphql), after Kyma's. */
 const PROVISIONER_QUERIES = {
   'runtime:read': ['runtimeStatus', 'runtimeOperationStatus', 'runtimeOperations', 'providers'],
@@ -115,11 +118,18 @@ const shippedFile = (): unknown =>
   JSON.parse(readFileSync(path.join(__dirname, '../../../api/auth/scopes.json'), 'utf8')) as unknown;
 
 describe('scope configuration', () => {
-  it.each(byOperation(CLASSIC_QUERIES))('query %s requires %s', (field, scope) => {
-    expect(requiredScopes('query', field)).toEqual([scope]);
-  });
+  it.each([...byOperation(CLASSIC_QUERIES), ...byOperation(PROVISIONER_QUERIES)])(
+    'query %s requires %s',
+    (field, scope) => {
+      expect(requiredScopes('query', field)).toEqual([scope]);
+    },
+  );
 
-  it.each(byOperation(CLASSIC_MUTATIONS))('mutation %s requires %s', (field, scope) => {
+  it.each([
+    ...byOperation(CLASSIC_MUTATIONS),
+    ...byOperation(AGENT_MUTATIONS),
+    ...byOperation(PROVISIONER_MUTATIONS),
+  ])('mutation %s requires %s', (field, scope) => {
     expect(requiredScopes('mutation', field)).toEqual([scope]);
   });
 
@@ -136,7 +146,13 @@ describe('scope configuration', () => {
     ];
     expect(Object.keys(config.query).sort()).toEqual(queries.sort());
     expect(Object.keys(config.mutation).sort()).toEqual(
-      [...byOperation(CLASSIC_MUTATIONS), ...byOperation(PROVISIONER_MUTATIONS)].map(([f]) => f).sort(),
+      [
+        ...byOperation(CLASSIC_MUTATIONS),
+        ...byOperation(AGENT_MUTATIONS),
+        ...byOperation(PROVISIONER_MUTATIONS),
+      ]
+        .map(([f]) => f)
+        .sort(),
     );
   });
 
