@@ -120,7 +120,7 @@ describe('applicationWorkflow', () => {
     await withWorker(activities, async (taskQueue) => {
       const failure = await failureOf(
         temporal.client().workflow.executeUpdateWithStart(registerUpdate, {
-          args: [{ name: 'Not Valid' }],
+          args: [{ name: 'x'.repeat(37) }],
           startWorkflowOperation: start(taskQueue, 't', randomUUID()),
         }),
       );
