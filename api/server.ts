@@ -51,6 +51,8 @@ import { HeartbeatIntakeRepository } from '../store/runtime-health';
 import { startHeartbeatIntakePulse } from './director/runtime-health-pulse';
 import { provisionerResolvers } from './provisioner/resolvers';
 import type { ProviderDescriptor } from '../domain/provisioning';
+import { createMetrics } from '../infra/metrics';
+import { graphqlMetricsPlugin, httpMetrics, metricsHandler } from './metrics';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -124,6 +126,8 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
 
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createMetrics('gateway');
+  app.use(httpMetrics(metrics));
   const httpServer = http.createServer(app);
 
   await new Promise<void>((resolve, reject) => {
@@ -187,6 +191,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
+      graphqlMetricsPlugin(metrics, 'director'),
     ],
   });
   await director.start();
@@ -201,6 +206,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
+      graphqlMetricsPlugin(metrics, 'provisioner'),
     ],
   });
   await provisioner.start();
@@ -214,12 +220,14 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginLandingPageDisabled(),
       operationChecksPlugin(queryLimitsCheck(limits)),
+      graphqlMetricsPlugin(metrics, 'connector'),
     ],
   });
   await connector.start();
 
   app.use(stripIdentityHeaders);
   app.get('/healthz', healthHandler(probes));
+  app.get('/metrics', metricsHandler(metrics, db));
   app.use(
     '/graphiql',
     graphiqlRouter(auth.devIssuer && isLoopbackHost(config.HOST) ? auth.devIssuer : undefined),

@@ -35,6 +35,17 @@ export const ConfigSchema = z.object({
     .default(30_000)
     .describe('How long a mutation waits for its workflow before answering; the workflow goes on.'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body.'),
+  WORKER_METRICS_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe("Address the worker's Prometheus endpoint (/metrics) binds to."),
+  WORKER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9464)
+    .describe("Port of the worker's Prometheus endpoint (/metrics); 0 takes a free one."),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()

@@ -9,6 +9,7 @@ import { connectMongo } from '../store/mongo';
 import { ensureIndexes } from '../store/indexes';
 import { createWorker } from './worker';
 import { provisioningDeps } from './provisioning';
+import { freeLoopbackAddress, metricsInterceptors, startWorkerMetricsServer } from './metrics';
 
 /**
  * Worker process: connects to Temporal and MongoDB, then polls until SIGINT/SIGTERM, on which the
@@ -18,7 +19,14 @@ import { provisioningDeps } from './provisioning';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
-  installTemporalLogging(log);
+  const sdkMetrics = await freeLoopbackAddress();
+  installTemporalLogging(log, sdkMetrics);
+  const metricsServer = await startWorkerMetricsServer({
+    host: config.WORKER_METRICS_HOST,
+    port: config.WORKER_METRICS_PORT,
+    sdkAddress: sdkMetrics,
+    log,
+  });
 
   const mongo = await connectMongo(config.MONGODB_URI, { serverSelectionTimeoutMS: 60_000 });
   await ensureIndexes(mongo.db);
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
     webhookAllowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     provisioning,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    activityInterceptors: [metricsInterceptors(metricsServer.metrics, mongo.db)],
     secretBox: loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) }),
     trust: {
       ca: await loadCa(config),
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await mongo.close();
+    await metricsServer.close();
     log.info('worker stopped');
   }
   process.exit(0);

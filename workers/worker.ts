@@ -1,4 +1,9 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
 import { DEFAULT_FETCH_LIMITS } from '../activities/http-fetch';
@@ -41,6 +46,8 @@ export interface WorkerDeps {
   readonly provisioning?: { readonly providers: readonly Provider[]; readonly agentTokens: AgentTokenSettings };
   /** After `shutdown()` (SIGTERM), how long tasks in flight may finish before they are cancelled (SDK default: 0). */
   readonly shutdownGraceMs?: number;
+  /** Activity interceptors, e.g. the worker's metrics. */
+  readonly activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
@@ -90,6 +97,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     activities,
     ...(deps.shutdownGraceMs !== undefined && { shutdownGraceTime: deps.shutdownGraceMs }),
+    ...(deps.activityInterceptors && { interceptors: { activity: deps.activityInterceptors } }),
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
 }
