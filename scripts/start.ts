@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       `  Connector API          ${gatewayUrl}/connector/graphql`,
       `  A token for curl       npm run -s token -- --tenant <tenant>`,
       `  Health                 ${gatewayUrl}/healthz`,
+      `  Metrics (Prometheus)   ${gatewayUrl}/metrics, worker http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`,
       `  Temporal Web UI        ${temporal.uiUrl}`,
       `  Temporal frontend      ${temporal.address} (namespace ${cfg.TEMPORAL_NAMESPACE})`,
       `  MongoDB                ${mongoUri}`,

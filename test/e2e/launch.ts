@@ -22,6 +22,7 @@ const PORT_VARIABLES = [
   'MONGODB_PORT',
   'MTLS_PORT',
   'INTERNAL_CONNECTOR_PORT',
+  'WORKER_METRICS_PORT',
 ] as const;
 
 /**
