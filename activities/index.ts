@@ -5,10 +5,7 @@ import {
 import { createBundleStoreActivities, type BundleStoreActivityDeps } from './bundle-store';
 import { createIdentityStoreActivities, type IdentityStoreActivityDeps } from './identity-store';
 import { createProviderActivities, type ProviderActivityDeps } from './provider';
-import {
-  createProvisioningStoreActivities,
-  type ProvisioningStoreActivityDeps,
-} from './provisioning-store';
+import { createProvisioningStoreActivities, type ProvisioningStoreActivityDeps } from './provisioning-store';
 import { createRuntimeHealthActivities, type RuntimeHealthActivityDeps } from './runtime-health';
 import { createRuntimeStoreActivities, type RuntimeStoreActivityDeps } from './runtime-store';
 import { createSpecFetchActivities, type SpecFetchActivityDeps } from './spec-fetch';
