@@ -53,6 +53,7 @@ import { provisionerResolvers } from './provisioner/resolvers';
 import type { ProviderDescriptor } from '../domain/provisioning';
 import { createMetrics } from '../infra/metrics';
 import { graphqlMetricsPlugin, httpMetrics, metricsHandler } from './metrics';
+import { rateLimit } from './rate-limit';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -241,6 +242,28 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     }),
   );
   app.get('/', rootRedirect);
+  const rateLimits = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
+  app.use(
+    '/oauth/token',
+    rateLimit(
+      'oauth_token',
+      rateLimits,
+      (res) => res.json({ error: 'too_many_requests', error_description: 'retry after Retry-After seconds' }),
+      metrics,
+    ),
+  );
+  app.use(
+    '/connector/graphql',
+    rateLimit(
+      'connector',
+      rateLimits,
+      (res) =>
+        res.json(
+          errorBody(new AppError('InvalidOperation', 'Too many requests; retry after Retry-After seconds')),
+        ),
+      metrics,
+    ),
+  );
   app.use(
     '/oauth/token',
     tokenEndpoint({

@@ -46,6 +46,19 @@ export const ConfigSchema = z.object({
     .max(65535)
     .default(9464)
     .describe("Port of the worker's Prometheus endpoint (/metrics); 0 takes a free one."),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .min(0)
+    .default(60)
+    .describe(
+      'Requests per minute each client address may make to the Connector without a certificate and to /oauth/token; 0 disables the limit.',
+    ),
+  RATE_LIMIT_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Requests a client may make at once before RATE_LIMIT_PER_MINUTE applies.'),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()

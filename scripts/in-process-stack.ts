@@ -150,6 +150,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
         TEMPORAL_TASK_QUEUE: taskQueue,
         REQUEST_TIMEOUT_MS: 60_000,
         BODY_LIMIT: '100kb',
+        RATE_LIMIT_PER_MINUTE: 0, // tests and benchmarks call from one address; rate-limit tests set their own
         TENANT_AUTO_CREATE: opts.tenantAutoCreate ?? true,
         APP_HIDE_SELECTORS: opts.appHideSelectors ?? {},
         CERT_GRACE_SECONDS: (opts.certificateGraceMs ?? 3_600_000) / 1000,
