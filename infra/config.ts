@@ -250,7 +250,9 @@ export const ConfigSchema = z.object({
     .number()
     .positive()
     .default(3600)
-    .describe('Time limit of each cluster creation, upgrade and hibernation stage, from when the stage began.'),
+    .describe(
+      'Time limit of each cluster creation, upgrade and hibernation stage, from when the stage began.',
+    ),
   PROVISION_INSTALL_TIMEOUT_SECONDS: z.coerce
     .number()
     .positive()

@@ -43,7 +43,10 @@ export interface WorkerDeps {
   /** Whether webhooks may be called on non-public addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   readonly webhookAllowPrivateNetworks?: boolean;
   /** The Provisioner's providers and how agents get their tokens; none: no operation can run. */
-  readonly provisioning?: { readonly providers: readonly Provider[]; readonly agentTokens: AgentTokenSettings };
+  readonly provisioning?: {
+    readonly providers: readonly Provider[];
+    readonly agentTokens: AgentTokenSettings;
+  };
   /** After `shutdown()` (SIGTERM), how long tasks in flight may finish before they are cancelled (SDK default: 0). */
   readonly shutdownGraceMs?: number;
   /** Activity interceptors, e.g. the worker's metrics. */
