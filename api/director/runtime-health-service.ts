@@ -135,7 +135,10 @@ export class RuntimeHealthService {
       if (records.pageInfo.hasNextPage)
         endCursor = encodeCursor(RUNTIME_PHASE + decodeCursor(records.pageInfo.endCursor));
     } else if (wantsRuntime && !managementMore && endCursor === '') {
-      endCursor = encodeCursor(RUNTIME_PHASE);
+      // The page ended with the management plane's checks: a next page exists only if runtime
+      // records follow.
+      const next = await this.deps.records.list(tenantId, origin ?? undefined, { first: 1 });
+      if (next.data.length > 0) endCursor = encodeCursor(RUNTIME_PHASE);
     }
     return {
       data,

@@ -82,7 +82,7 @@ describe('webhook input', () => {
 
   it('requires a known type and a URL', () => {
     expect(() => validateWebhookInput({ type: 'OTHER' })).toThrow(
-      'Invalid data WebhookInput [type=must be one of CONFIGURATION_CHANGED, REGISTER_APPLICATION, UNREGISTER_APPLICATION; url=cannot be blank]',
+      'Invalid data WebhookInput [type=must be one of CONFIGURATION_CHANGED, REGISTER_APPLICATION, UNREGISTER_APPLICATION, BUNDLE_INSTANCE_AUTH_CREATION, BUNDLE_INSTANCE_AUTH_DELETION; url=cannot be blank]',
     );
   });
 });
