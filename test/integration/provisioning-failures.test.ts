@@ -1,21 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { requireBuilt } from '../fixtures/agent-process';
+import { provisionerData } from '../fixtures/provisioning';
 import { TestProvider } from '../fixtures/test-provider';
-import { devAuthorization } from '../../scripts/in-process-stack';
 import { isAlive, stopProcessGroup } from '../../activities/provider/processes';
 import { AGENT_MAIN } from '../../workers/provisioning';
-import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
+import { eventually, fixTenant, type Stack, startStack } from './harness';
 
 let stack: Stack;
-let authorization: string;
 const provider = new TestProvider();
 const agentPids: number[] = [];
 const agentDirs: string[] = [];
 
 beforeAll(async () => {
-  authorization = await devAuthorization();
   stack = await startStack({
     provisioning: {
       providers: [provider],
@@ -29,14 +28,8 @@ afterAll(async () => {
   for (const dir of agentDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function prov<T>(query: string, variables: Record<string, unknown>, tenant: string) {
-  const res = await fetch(`${stack.url}/provisioner/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, tenant },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>['body'];
-}
+const prov = <T>(query: string, variables: Record<string, unknown>, tenant: string) =>
+  provisionerData<T>(stack, query, variables, tenant);
 
 interface Op {
   id: string;
@@ -137,7 +130,7 @@ describe('provisioning failures (test provider)', () => {
   });
 
   it('retryable failures at cluster creation are retried, then the whole operation succeeds and the runtime is CONNECTED', async () => {
-    if (!existsSync(AGENT_MAIN)) throw new Error('run `npm run build` before this test');
+    requireBuilt(AGENT_MAIN);
     const tenant = fixTenant();
     provider.calls.length = 0;
     // The test provider's "cluster" runs a real agent with the environment it was handed.

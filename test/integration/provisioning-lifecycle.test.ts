@@ -1,19 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { devAuthorization } from '../../scripts/in-process-stack';
 import { isAlive } from '../../activities/provider/processes';
 import { AGENT_MAIN } from '../../workers/provisioning';
-import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
+import { FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
+import { provisionerData } from '../fixtures/provisioning';
+import { eventually, fixTenant, type Stack, startStack } from './harness';
 
 let stack: Stack;
-let authorization: string;
 
 beforeAll(async () => {
-  if (!existsSync(AGENT_MAIN)) throw new Error('run `npm run build` before this test');
-  authorization = await devAuthorization();
+  requireBuilt(AGENT_MAIN);
   // A silent agent is UNREACHABLE after 3 s.
   stack = await startStack({
-    runtimeHealth: { RUNTIME_HEALTH_MIN_GRACE_SECONDS: 3, RUNTIME_HEALTH_PULSE_SECONDS: 0.5 },
+    runtimeHealth: FAST_RUNTIME_HEALTH,
     provisioning: { settings: { PROVISION_POLL_SECONDS: 0.2 } },
   });
 });
@@ -21,14 +20,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function prov<T>(query: string, variables: Record<string, unknown>, tenant: string) {
-  const res = await fetch(`${stack.url}/provisioner/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, tenant },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>['body'];
-}
+const prov = <T>(query: string, variables: Record<string, unknown>, tenant: string) =>
+  provisionerData<T>(stack, query, variables, tenant);
 
 interface Op {
   id: string;

@@ -2,30 +2,27 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { devAuthorization } from '../../scripts/in-process-stack';
 import { isAlive } from '../../activities/provider/processes';
 import { AGENT_MAIN } from '../../workers/provisioning';
-import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack, testEnv } from './harness';
+import { FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
+import { provisionerData } from '../fixtures/provisioning';
+import { eventually, fixTenant, type Stack, startStack, testEnv } from './harness';
 
 /** The built worker (`npm run build` first), run as its own process so it can be SIGKILLed. */
 const WORKER_MAIN = path.join(__dirname, '..', '..', 'dist', 'workers', 'main.js');
 
 let stack: Stack;
-let authorization: string;
 let dataDir: string;
 const workers: ChildProcess[] = [];
 const agentPids: number[] = [];
 
 beforeAll(async () => {
-  for (const file of [WORKER_MAIN, AGENT_MAIN]) {
-    if (!existsSync(file)) throw new Error('run `npm run build` before this test');
-  }
-  authorization = await devAuthorization();
+  requireBuilt(WORKER_MAIN, AGENT_MAIN);
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'compass-worker-'));
   // The gateway runs here; the worker is a separate process on the stack's task queue.
   stack = await startStack({
     worker: false,
-    runtimeHealth: { RUNTIME_HEALTH_MIN_GRACE_SECONDS: 3, RUNTIME_HEALTH_PULSE_SECONDS: 0.5 },
+    runtimeHealth: FAST_RUNTIME_HEALTH,
     provisioning: { settings: { PROVISION_POLL_SECONDS: 0.2 } },
   });
 });
@@ -58,14 +55,8 @@ function startWorkerProcess(): ChildProcess {
   return child;
 }
 
-async function prov<T>(query: string, variables: Record<string, unknown>, tenant: string) {
-  const res = await fetch(`${stack.url}/provisioner/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, tenant },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>['body'];
-}
+const prov = <T>(query: string, variables: Record<string, unknown>, tenant: string) =>
+  provisionerData<T>(stack, query, variables, tenant);
 
 interface Op {
   id: string;

@@ -1,20 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { devAuthorization } from '../../scripts/in-process-stack';
 import { isAlive } from '../../activities/provider/processes';
 import { LOCAL_PROVIDER } from '../../domain/provisioning';
 import { AGENT_MAIN } from '../../workers/provisioning';
-import { eventually, fixTenant, type GraphQLResponse, type Stack, startStack } from './harness';
+import { FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
+import { provisionerGql } from '../fixtures/provisioning';
+import { eventually, fixTenant, type Stack, startStack } from './harness';
 import { mtlsGql } from './mtls-client';
 
 let stack: Stack;
-let authorization: string;
 
 beforeAll(async () => {
-  if (!existsSync(AGENT_MAIN)) throw new Error('run `npm run build` before this test');
-  authorization = await devAuthorization();
+  requireBuilt(AGENT_MAIN);
   stack = await startStack({
-    runtimeHealth: { RUNTIME_HEALTH_MIN_GRACE_SECONDS: 3, RUNTIME_HEALTH_PULSE_SECONDS: 0.5 },
+    runtimeHealth: FAST_RUNTIME_HEALTH,
     provisioning: { settings: { PROVISION_POLL_SECONDS: 0.2 } },
   });
 });
@@ -22,18 +21,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function prov<T = Record<string, unknown>>(
+const prov = <T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown>,
   tenant: string,
-): Promise<GraphQLResponse<T>> {
-  const res = await fetch(`${stack.url}/provisioner/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, tenant },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, body: (await res.json()) as GraphQLResponse<T>['body'] };
-}
+) => provisionerGql<T>(stack, query, variables, tenant);
 
 const OPERATION = `id operation state message runtimeID lastError { errMessage reason component }
   stages { name state attempt message }`;

@@ -1,41 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionStatus } from '../../agent/state';
 import { runtimeWorkflowId } from '../../domain/ids';
 import { getRuntimeHealthQuery } from '../../workflows/runtime/messages';
+import { AGENT, AgentProcesses, FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, type Stack, startStack } from './harness';
 import { mtlsGql } from './mtls-client';
 
-/** The built agent (`npm run build` first), run as its own process. */
-const AGENT = path.join(__dirname, '..', '..', 'dist', 'agent', 'main.js');
-
 let stack: Stack;
 const kit = fixScenarioKit(() => stack);
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
+const agents = new AgentProcesses();
 
 beforeAll(async () => {
-  if (!existsSync(AGENT)) throw new Error('run `npm run build` before this test');
+  requireBuilt(AGENT);
   // Heartbeats every 0.5 s: grace period 3 s; gateways pulse every 0.5 s.
-  stack = await startStack({
-    runtimeHealth: { RUNTIME_HEALTH_MIN_GRACE_SECONDS: 3, RUNTIME_HEALTH_PULSE_SECONDS: 0.5 },
-  });
+  stack = await startStack({ runtimeHealth: FAST_RUNTIME_HEALTH });
 });
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await stack?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-agent-'));
-  dirs.push(dir);
-  return dir;
-}
+afterAll(() => agents.close(stack));
 
 async function rawToken(tenant: string, runtimeId: string): Promise<string> {
   const res = await stack.gql<{ requestOneTimeTokenForRuntime: { rawEncoded: string } }>(
@@ -56,7 +40,7 @@ function writeConfig(file: string, config: Record<string, unknown>): void {
 /** A registered runtime with its agent running as a process, configured by a config file. */
 async function startAgent(tenant: string, name = 'runtime') {
   const rt = await kit.registerRuntime(tenant, { name });
-  const dir = tempDir();
+  const dir = agents.tempDir();
   const stateDir = path.join(dir, 'state');
   const config = path.join(dir, 'agent.json');
   writeConfig(config, { token: await rawToken(tenant, rt.id) });
@@ -81,7 +65,7 @@ async function startAgent(tenant: string, name = 'runtime') {
     ],
     { env: { PATH: process.env.PATH }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  children.push(child);
+  agents.track(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const status = (): ConnectionStatus | undefined => {

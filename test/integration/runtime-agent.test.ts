@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -9,33 +9,22 @@ import {
   fixDocumentInput,
   fixEventInput,
 } from '../fixtures/bundles';
+import { AGENT, AgentProcesses, FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, type Stack, startStack } from './harness';
 
-/** The built agent (`npm run build` first), run as its own process. */
-const AGENT = path.join(__dirname, '..', '..', 'dist', 'agent', 'main.js');
-
 let stack: Stack;
 const kit = fixScenarioKit(() => stack);
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
+const agents = new AgentProcesses();
 
 beforeAll(async () => {
-  if (!existsSync(AGENT)) throw new Error('run `npm run build` before this test');
-  stack = await startStack({
-    runtimeHealth: { RUNTIME_HEALTH_MIN_GRACE_SECONDS: 3, RUNTIME_HEALTH_PULSE_SECONDS: 0.5 },
-  });
+  requireBuilt(AGENT);
+  stack = await startStack({ runtimeHealth: FAST_RUNTIME_HEALTH });
 });
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await stack?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(() => agents.close(stack));
 
 function stateDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-agent-'));
-  dirs.push(dir);
-  return path.join(dir, 'state');
+  return path.join(agents.tempDir(), 'state');
 }
 
 interface Run {
@@ -49,7 +38,7 @@ function agent(args: string[], env: NodeJS.ProcessEnv = {}): Run {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
+  agents.track(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

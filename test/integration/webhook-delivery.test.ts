@@ -177,21 +177,30 @@ describe('SYNC webhooks', () => {
   });
 });
 
+/**
+ * Requests credentials of an ASYNC application whose webhook accepts with a 202 at `location` and
+ * answers its polls IN_PROGRESS until call `succeedsAt`; expects the request to SUCCEED.
+ */
+async function succeedsAsync(location: string, succeedsAt: number) {
+  receiver.answer((req, n) => {
+    if (req.method === 'POST') return { status: 202, headers: { location } };
+    return n < succeedsAt
+      ? { status: 200, json: { status: 'IN_PROGRESS' } }
+      : { status: 200, json: { status: 'SUCCEEDED', auth: AUTH } };
+  });
+  const f = await fixApplication({ mode: 'ASYNC' });
+  const req = await request(f);
+  const done = await settled(f, req.id);
+  expect(done).toMatchObject({
+    status: { condition: 'SUCCEEDED' },
+    auth: { credential: { username: 'rt' } },
+  });
+  return { f, req };
+}
+
 describe('ASYNC webhooks', () => {
   it('are polled at their location until they succeed', async () => {
-    receiver.answer((req, n) => {
-      if (req.method === 'POST') return { status: 202, headers: { location: '/status/1' } };
-      return n < 4
-        ? { status: 200, json: { status: 'IN_PROGRESS' } }
-        : { status: 200, json: { status: 'SUCCEEDED', auth: AUTH } };
-    });
-    const f = await fixApplication({ mode: 'ASYNC' });
-    const req = await request(f);
-    const done = await settled(f, req.id);
-    expect(done).toMatchObject({
-      status: { condition: 'SUCCEEDED' },
-      auth: { credential: { username: 'rt' } },
-    });
+    await succeedsAsync('/status/1', 4);
     expect(receiver.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(3);
   });
 
@@ -226,19 +235,7 @@ describe('ASYNC webhooks', () => {
 
 describe('ASYNC polls past the limit of one run', () => {
   it('continue as new, carrying the poll count and the webhook-id, until they succeed', async () => {
-    receiver.answer((req, n) => {
-      if (req.method === 'POST') return { status: 202, headers: { location: '/status/3' } };
-      return n < 8
-        ? { status: 200, json: { status: 'IN_PROGRESS' } }
-        : { status: 200, json: { status: 'SUCCEEDED', auth: AUTH } };
-    });
-    const f = await fixApplication({ mode: 'ASYNC' });
-    const req = await request(f);
-    const done = await settled(f, req.id);
-    expect(done).toMatchObject({
-      status: { condition: 'SUCCEEDED' },
-      auth: { credential: { username: 'rt' } },
-    });
+    const { f, req } = await succeedsAsync('/status/3', 8);
     const [post, ...polls] = receiver.requests;
     const base = post!.headers['webhook-id'] as string;
     expect(polls.map((r) => r.headers['webhook-id'])).toEqual(polls.map((_, i) => `${base}_${i + 1}`));
