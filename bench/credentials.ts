@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { devAuthorization } from '../scripts/in-process-stack';
 import { type BenchContext, startBenchStack } from './context';
 import { startNoopFloor } from './floor';
-import { type Comparison, combine, compare, measure, type Sample } from './measure';
+import { type Comparison, compareInRounds } from './measure';
 import { startWebhookReceiver } from './webhook-receiver';
 
 const REQUEST = `mutation($b: ID!) { requestBundleInstanceAuthCreation(bundleID: $b, in: {}) { id status { condition } } }`;
@@ -63,24 +63,12 @@ export async function credentialsBenchmark(ctx: BenchContext): Promise<Compariso
   };
 
   try {
-    const opts = { count: ctx.count, concurrency: ctx.concurrency };
-    const warm = { count: Math.min(40, ctx.count), concurrency: ctx.concurrency };
-    await measure('warm-up', project, warm);
-    await measure('warm-up', floor, warm);
-    const projectRounds: Sample[] = [];
-    const floorRounds: Sample[] = [];
-    for (let round = 0; round < 2; round++) {
-      floorRounds.push(await measure('no-op workflow + one webhook HTTP call (floor)', floor, opts));
-      receiver.requests.splice(0);
-      projectRounds.push(
-        await measure('requestBundleInstanceAuthCreation via GraphQL, SYNC webhook', project, opts),
-      );
-    }
-    return compare(
+    return await compareInRounds(
       'credentials',
-      combine(projectRounds),
-      combine(floorRounds),
-      `concurrency ${ctx.concurrency}`,
+      { name: 'requestBundleInstanceAuthCreation via GraphQL, SYNC webhook', op: project },
+      { name: 'no-op workflow + one webhook HTTP call (floor)', op: floor },
+      ctx,
+      () => receiver.requests.splice(0),
     );
   } finally {
     await noop.stop();

@@ -60,6 +60,38 @@ export function combine(samples: readonly Sample[]): Sample {
   };
 }
 
+/** What one benchmark measures: a named operation. */
+export interface Subject {
+  readonly name: string;
+  readonly op: (i: number) => Promise<void>;
+}
+
+/**
+ * Warms both subjects up (at most 40 ops each), measures them in two alternating rounds (floor
+ * first) of `count` ops at `concurrency`, and compares the merged rounds; `beforeProject` runs
+ * between a floor round and the following project round.
+ */
+export async function compareInRounds(
+  benchmark: string,
+  project: Subject,
+  floor: Subject,
+  { count, concurrency }: { count: number; concurrency: number },
+  beforeProject?: () => void,
+): Promise<Comparison> {
+  const opts = { count, concurrency };
+  const warm = { count: Math.min(40, count), concurrency };
+  await measure('warm-up', project.op, warm);
+  await measure('warm-up', floor.op, warm);
+  const projectRounds: Sample[] = [];
+  const floorRounds: Sample[] = [];
+  for (let round = 0; round < 2; round++) {
+    floorRounds.push(await measure(floor.name, floor.op, opts));
+    beforeProject?.();
+    projectRounds.push(await measure(project.name, project.op, opts));
+  }
+  return compare(benchmark, combine(projectRounds), combine(floorRounds), `concurrency ${concurrency}`);
+}
+
 /** A comparison of the project with its floor, measured in the same run. */
 export interface Comparison {
   readonly benchmark: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { devAuthorization } from '../scripts/in-process-stack';
 import { type BenchContext, startBenchStack } from './context';
 import { startNoopFloor } from './floor';
-import { type Comparison, combine, compare, measure, type Sample } from './measure';
+import { type Comparison, compareInRounds } from './measure';
 
 const REGISTER = `mutation R($in: ApplicationRegisterInput!) { registerApplication(in: $in) { id status { condition } } }`;
 
@@ -30,21 +30,11 @@ export async function registerBenchmark(ctx: BenchContext): Promise<Comparison> 
   const floor = noop.op;
 
   try {
-    const opts = { count: ctx.count, concurrency: ctx.concurrency };
-    const warm = { count: Math.min(40, ctx.count), concurrency: ctx.concurrency };
-    await measure('warm-up', project, warm);
-    await measure('warm-up', floor, warm);
-    const projectRounds: Sample[] = [];
-    const floorRounds: Sample[] = [];
-    for (let round = 0; round < 2; round++) {
-      floorRounds.push(await measure('no-op workflow, start + result (floor)', floor, opts));
-      projectRounds.push(await measure('registerApplication via GraphQL', project, opts));
-    }
-    return compare(
+    return await compareInRounds(
       'register',
-      combine(projectRounds),
-      combine(floorRounds),
-      `concurrency ${ctx.concurrency}`,
+      { name: 'registerApplication via GraphQL', op: project },
+      { name: 'no-op workflow, start + result (floor)', op: floor },
+      ctx,
     );
   } finally {
     await noop.stop();
