@@ -21,6 +21,8 @@ type RegistrationActivities = Pick<
   | 'putBundleTree'
   | 'deleteApplicationBundles'
   | 'deleteObjectIdentities'
+  | 'listApplicationBundleInstanceAuthIds'
+  | 'deleteBundleInstanceAuth'
 >;
 
 /** An in-memory store whose first bundle write fails halfway, like a store that went away. */
@@ -44,6 +46,8 @@ function fixFlakyStore() {
     putWebhooks: jest.fn(async () => undefined),
     deleteApplicationWebhooks: jest.fn(async () => undefined),
     deleteObjectIdentities: jest.fn(async () => undefined),
+    listApplicationBundleInstanceAuthIds: jest.fn(async () => []),
+    deleteBundleInstanceAuth: jest.fn(async () => undefined),
     putBundleTree: jest.fn(async (tree: BundleTree) => {
       attempts += 1;
       const ids = [...tree.apiDefinitions, ...tree.eventDefinitions, ...tree.documents, ...tree.bundles].map(
