@@ -14,6 +14,7 @@ import {
 } from '../../domain/runtime-health';
 import { RuntimeHealthKey } from '../../domain/search-attributes';
 import { STORE_WRITES } from '../shared/local-activities';
+import { type HandlerLock, NO_LOCK } from '../shared/lock';
 import type { RuntimeHealthState, RuntimeHeartbeat } from './messages';
 
 const store = proxyLocalActivities<RuntimeHealthActivities>(STORE_WRITES);
@@ -53,10 +54,12 @@ export class HealthLease {
   private failing: string;
   private pending?: RuntimeHeartbeat;
 
+  /** `writes`: the workflow's lock for its store writes (none: they run as they come). */
   constructor(
     private readonly tenantId: string,
     private readonly runtimeId: string,
     carried?: RuntimeHealthState,
+    private readonly writes?: HandlerLock,
   ) {
     this.status = carried?.status ?? RuntimeHealthStatus.UNKNOWN;
     this.checks = carried?.checks ?? [];
@@ -153,7 +156,9 @@ export class HealthLease {
     if (this.lastSeenMs !== undefined && now < this.lastSeenMs + grace && this.recheckAtMs === undefined)
       return;
     const late = now - deadline > lateToleranceMs(grace);
-    const upSince = late ? undefined : await store.readHeartbeatIntakeUpSince();
+    const upSince = late
+      ? undefined
+      : await (this.writes ?? NO_LOCK).run(() => store.readHeartbeatIntakeUpSince());
     const intakeUp = upSince !== undefined && Date.parse(upSince) <= now - grace;
     if (this.pending) return; // a heartbeat arrived meanwhile; the loop applies it
     const since = this.lastHeartbeatAt ?? 'never';
@@ -181,26 +186,32 @@ export class HealthLease {
     this.status = status;
     this.since = now;
     this.checks = checks;
-    await store.recordRuntimeHealthTransition(
-      this.tenantId,
-      this.runtimeId,
-      {
-        status,
-        since: now,
-        checks,
-        ...(this.lastHeartbeatAt && { lastHeartbeatAt: this.lastHeartbeatAt }),
-      },
-      {
-        id: uuid4(),
-        tenantId: this.tenantId,
-        runtimeId: this.runtimeId,
-        status,
-        previous,
-        checks,
-        message,
-        timestamp: now,
-      },
-    );
-    upsertSearchAttributes([{ key: RuntimeHealthKey, value: status }]);
+    const health = {
+      status,
+      since: now,
+      checks,
+      ...(this.lastHeartbeatAt && { lastHeartbeatAt: this.lastHeartbeatAt }),
+    };
+    const entry = {
+      id: uuid4(),
+      tenantId: this.tenantId,
+      runtimeId: this.runtimeId,
+      status,
+      previous,
+      checks,
+      message,
+      timestamp: now,
+    };
+    const record = () => store.recordRuntimeHealthTransition(this.tenantId, this.runtimeId, health, entry);
+    const show = () => upsertSearchAttributes([{ key: RuntimeHealthKey, value: status }]);
+    if (!this.writes) {
+      await record();
+      show();
+      return;
+    }
+    await this.writes.run(async () => {
+      await record();
+      show();
+    });
   }
 }

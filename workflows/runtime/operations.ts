@@ -23,6 +23,7 @@ import {
 } from '../../domain/search-attributes';
 import { toApplicationFailure } from '../shared/failures';
 import { STORE_WRITES } from '../shared/local-activities';
+import type { HandlerLock } from '../shared/lock';
 import {
   agentConnectedSignal,
   cancelOperationSignal,
@@ -57,9 +58,11 @@ export class RuntimeOperations {
   awaiting?: RuntimeOperationsState['awaiting'];
   agentSeenMs?: number;
 
+  /** `writes`: the workflow's lock for its store writes (none: they run as they come). */
   constructor(
     private readonly entity: RuntimeEntity,
     carried?: RuntimeOperationsState,
+    private readonly writes?: HandlerLock,
   ) {
     this.current = carried?.current;
     this.queued = carried?.queued;
@@ -108,19 +111,31 @@ export class RuntimeOperations {
     if (this.current) {
       this.queued = request;
       const pending = this.initial(request, OperationState.Pending);
-      await store.recordOperation(pending, request.clusterConfig);
-      const running = getExternalWorkflowHandle(this.current.workflowId);
-      if (patched(CANCEL_OPERATION_BY_SIGNAL)) {
-        // the operation may have just ended: its outcome signal is then on its way
-        await running.signal(cancelOperationSignal).catch(() => undefined);
-      } else {
-        await running.cancel();
+      if (this.writes) {
+        const runningId = this.current.workflowId;
+        const { cancelled } = await this.writes.run(async () => {
+          await store.recordOperation(pending, request.clusterConfig);
+          return { cancelled: this.cancel(runningId) };
+        });
+        await cancelled;
+        return pending;
       }
+      await store.recordOperation(pending, request.clusterConfig);
+      await this.cancel(this.current.workflowId);
       return pending;
     }
     this.reserve(request);
     if (draft) await this.entity.register(draft);
     return this.launch(request);
+  }
+
+  /** Asks the running operation to stop (its compensations run). */
+  private cancel(workflowId: string): Promise<void> {
+    const running = getExternalWorkflowHandle(workflowId);
+    // the operation may have just ended: its outcome signal is then on its way
+    if (patched(CANCEL_OPERATION_BY_SIGNAL))
+      return running.signal(cancelOperationSignal).catch(() => undefined);
+    return running.cancel();
   }
 
   /** The operation ended: start the queued deprovisioning, or apply the outcome to the runtime. */
@@ -188,9 +203,23 @@ export class RuntimeOperations {
 
   private async launch(request: OperationRequest): Promise<Operation> {
     const operation = this.initial(request, OperationState.InProgress);
+    if (this.writes) {
+      const { started } = await this.writes.run(async () => {
+        await store.recordOperation(operation, request.clusterConfig);
+        return { started: this.startChild(request, operation) };
+      });
+      await started;
+      return operation;
+    }
     await store.recordOperation(operation, request.clusterConfig);
+    await this.startChild(request, operation);
+    return operation;
+  }
+
+  /** Starts the operation's workflow: a child that outlives this run (and is abandoned by it). */
+  private startChild(request: OperationRequest, operation: Operation): Promise<unknown> {
     patched(RUNTIME_OPERATIONS);
-    await startChild<typeof provisioningWorkflow>('provisioningWorkflow', {
+    return startChild<typeof provisioningWorkflow>('provisioningWorkflow', {
       workflowId: this.workflowId(request),
       args: [
         {
@@ -211,7 +240,6 @@ export class RuntimeOperations {
         { key: CompassStatusKey, value: OperationState.InProgress },
       ],
     });
-    return operation;
   }
 
   private initial(request: OperationRequest, state: OperationState): Operation {

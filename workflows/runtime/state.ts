@@ -26,9 +26,11 @@ export class RuntimeEntity {
   readonly runtimeId: string;
   phase: RuntimePhase;
   condition?: RuntimeStatusCondition;
-  private readonly lock = new HandlerLock();
+  private readonly lock: HandlerLock;
 
-  constructor(args: RuntimeWorkflowArgs) {
+  /** `writes`: the workflow's lock for all its store writes; otherwise the entity's own. */
+  constructor(args: RuntimeWorkflowArgs, writes?: HandlerLock) {
+    this.lock = writes ?? new HandlerLock();
     this.tenantId = args.tenantId;
     this.runtimeId = args.runtimeId;
     this.condition = args.condition;

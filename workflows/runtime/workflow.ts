@@ -20,6 +20,7 @@ import {
   type RuntimeWorkflowArgs,
 } from './messages';
 import { RuntimeOperations } from './operations';
+import { HandlerLock } from '../shared/lock';
 import { RuntimeEntity } from './state';
 
 /**
@@ -32,6 +33,14 @@ const REGISTRATION_WINDOW = '1 hour';
 const HEALTH_LEASE = 'runtime-health-lease';
 
 /**
+ * Store writes (local activities) and the commands that follow them run one at a time, the
+ * lifecycle's, the health lease's and the operations': replay resolves the local activities of
+ * one workflow task together, so two in flight at once could replay their following commands
+ * (a lease timer, a child's start) in another order. Runs from before it keep them concurrent.
+ */
+export const SERIAL_STORE_WRITES = 'runtime-serial-store-writes';
+
+/**
  * One workflow per runtime, for the runtime's whole life: the single writer of its lifecycle
  * (registration, status changes, unregistration; each an Update, so callers get the stored
  * result), the keeper of its health lease, reset by the agent's heartbeat signals, and the
@@ -40,9 +49,10 @@ const HEALTH_LEASE = 'runtime-health-lease';
  * carrying its condition and health.
  */
 export async function runtimeWorkflow(args: RuntimeWorkflowArgs): Promise<void> {
-  const entity = new RuntimeEntity(args);
-  const health = new HealthLease(args.tenantId, args.runtimeId, args.health);
-  const operations = new RuntimeOperations(entity, args.operations);
+  const writes = patched(SERIAL_STORE_WRITES) ? new HandlerLock() : undefined;
+  const entity = new RuntimeEntity(args, writes);
+  const health = new HealthLease(args.tenantId, args.runtimeId, args.health, writes);
+  const operations = new RuntimeOperations(entity, args.operations, writes);
 
   setHandler(registerRuntimeUpdate, (draft) => entity.register(draft), {
     validator: (_draft) => entity.validateAlive(),

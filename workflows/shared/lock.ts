@@ -11,3 +11,6 @@ export class HandlerLock {
     return result;
   }
 }
+
+/** A lock that does not serialise: what runs before a workflow adopts a shared {@link HandlerLock}. */
+export const NO_LOCK: Pick<HandlerLock, 'run'> = { run: (fn) => fn() };
