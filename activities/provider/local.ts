@@ -194,6 +194,10 @@ export class LocalProvider implements Provider {
       String(sync),
       '--heartbeat-interval',
       String(heartbeat),
+      // A local runtime shares the machine with the control plane: give a busy gateway longer
+      // than the agent's default 10 s before a call counts as failed.
+      '--timeout',
+      '30',
       ...(sync < 10 || heartbeat < 10 ? ['--allow-short-periods'] : []),
       ...(c.eventServiceUrl ? ['--event-service-url', String(c.eventServiceUrl)] : []),
       ...(c.consoleUrl ? ['--console-url', String(c.consoleUrl)] : []),
