@@ -1,5 +1,11 @@
 import { type Auth, type OAuthCredentialData, isBasicCredential } from '../domain/auth';
 import { type FetchLimits, type FetchOutcome, fetchText } from './http-fetch';
+import {
+  accessTokenOf,
+  appendQueryParams,
+  clientCredentialsAuthorization,
+  staticAuthHeaders,
+} from './request-auth';
 
 /** What a fetch sends besides the GET itself, or why it cannot be sent. */
 export type AuthorizedRequest =
@@ -20,26 +26,19 @@ export async function authorizeFetch(
 ): Promise<AuthorizedRequest> {
   if (!auth) return { ok: true, url, headers: {} };
   let target = url;
-  const params = Object.entries(auth.additionalQueryParams ?? {});
-  if (params.length > 0) {
+  if (Object.keys(auth.additionalQueryParams ?? {}).length > 0) {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       return { ok: false, message: 'the URL has no scheme: only http and https URLs can be fetched' };
     }
-    for (const [name, values] of params) for (const v of values) parsed.searchParams.append(name, v);
+    appendQueryParams(parsed, auth);
     target = parsed.toString();
   }
-  const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(auth.additionalHeaders ?? {})) {
-    headers[name.toLowerCase()] = values.join(', ');
-  }
+  const headers = staticAuthHeaders(auth);
   const credential = auth.credential;
-  if (credential && isBasicCredential(credential)) {
-    const basic = Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64');
-    headers.authorization = `Basic ${basic}`;
-  } else if (credential) {
+  if (credential && !isBasicCredential(credential)) {
     const token = await clientCredentialsToken(credential, limits);
     if (!token.ok) return { ok: false, message: `could not get an OAuth token: ${token.message}` };
     headers.authorization = `Bearer ${token.data}`;
@@ -52,23 +51,13 @@ async function clientCredentialsToken(
   credential: OAuthCredentialData,
   limits: FetchLimits,
 ): Promise<FetchOutcome> {
-  const encode = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
-  const basic = Buffer.from(
-    `${encode(credential.clientId)}:${encode(credential.clientSecret)}`,
-    'utf8',
-  ).toString('base64');
   const answer = await fetchText(credential.url, limits, {
-    headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+    headers: { authorization: clientCredentialsAuthorization(credential), accept: 'application/json' },
     form: 'grant_type=client_credentials',
   });
   if (!answer.ok) return answer;
-  let token: unknown;
-  try {
-    token = (JSON.parse(answer.data) as { access_token?: unknown }).access_token;
-  } catch {
-    token = undefined;
-  }
-  return typeof token === 'string' && token !== ''
+  const token = accessTokenOf(answer.data);
+  return token !== undefined
     ? { ok: true, data: token }
     : { ok: false, message: 'the token endpoint answered without an access_token' };
 }

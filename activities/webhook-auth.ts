@@ -1,6 +1,11 @@
-import type { Auth } from '../domain/auth';
-import { isBasicCredential } from '../domain/auth';
+import { type Auth, type OAuthCredentialData, isBasicCredential } from '../domain/auth';
 import type { OutgoingRequest } from '../domain/webhook-contract';
+import {
+  accessTokenOf,
+  appendQueryParams,
+  clientCredentialsAuthorization,
+  staticAuthHeaders,
+} from './request-auth';
 import { type WebhookHttpLimits, sendWebhookRequest } from './webhook-http';
 
 /**
@@ -14,46 +19,36 @@ export async function applyAuth(
   limits: WebhookHttpLimits,
 ): Promise<OutgoingRequest> {
   if (!auth) return request;
-  const headers: Record<string, string> = { ...request.headers };
-  for (const [name, values] of Object.entries(auth.additionalHeaders ?? {}))
-    headers[name.toLowerCase()] = values.join(', ');
+  const headers = { ...request.headers, ...staticAuthHeaders(auth) };
   const url = new URL(request.url);
-  for (const [name, values] of Object.entries(auth.additionalQueryParams ?? {}))
-    for (const value of values) url.searchParams.append(name, value);
+  appendQueryParams(url, auth);
   const credential = auth.credential;
-  if (credential && isBasicCredential(credential)) {
-    headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
-  } else if (credential) {
+  if (credential && !isBasicCredential(credential)) {
     headers.authorization = `Bearer ${await clientCredentialsToken(credential, limits)}`;
   }
   return { ...request, url: url.toString(), headers };
 }
 
 async function clientCredentialsToken(
-  credential: { clientId: string; clientSecret: string; url: string },
+  credential: OAuthCredentialData,
   limits: WebhookHttpLimits,
 ): Promise<string> {
-  const basic = Buffer.from(
-    `${encodeURIComponent(credential.clientId)}:${encodeURIComponent(credential.clientSecret)}`,
-  ).toString('base64');
   const result = await sendWebhookRequest(
     {
       method: 'POST',
       url: credential.url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: clientCredentialsAuthorization(credential),
+      },
       body: 'grant_type=client_credentials',
     },
     limits,
   );
   if (!result.ok)
     throw new Error(`the webhook's token endpoint could not be called: ${result.failure.message}`);
-  let token: unknown;
-  try {
-    token = (JSON.parse(result.answer.body) as { access_token?: unknown }).access_token;
-  } catch {
-    token = undefined;
-  }
-  if (result.answer.status !== 200 || typeof token !== 'string' || token === '')
+  const token = result.answer.status === 200 ? accessTokenOf(result.answer.body) : undefined;
+  if (token === undefined)
     throw new Error(`the webhook's token endpoint answered ${result.answer.status} without an access token`);
   return token;
 }
