@@ -47,6 +47,8 @@ function startWorkerProcess(): ChildProcess {
       CA_DIR: path.join(stack.dataDir, 'ca'),
       PUBLIC_URL: stack.url,
       LOG_LEVEL: 'warn',
+      // any free port: the default one belongs to a worker that `npm start` may be running
+      WORKER_METRICS_PORT: '0',
     },
     stdio: ['ignore', log, log],
   });

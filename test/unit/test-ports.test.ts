@@ -28,6 +28,15 @@ describe('listeners in tests', () => {
     expect(fixed).toEqual([]);
   });
 
+  it('give a worker process they start its own metrics port', () => {
+    const missing = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const startsWorker = /dist\/workers\/main|WORKER_MAIN/.test(text) && /spawn\(/.test(text);
+      return startsWorker && !/\bWORKER_METRICS_PORT\b/.test(text) ? [path.relative(ROOT, file)] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('give every gateway port when they start a gateway from the default configuration', () => {
     const missing = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
