@@ -22,6 +22,11 @@ interface CertificateDocument extends Omit<IssuedCertificateRecord, 'hash'> {
 
 export const CERTIFICATES = 'certificates';
 
+/** The index of a client's certificates, by which a pairing's earlier attempts are found. */
+export async function ensureCertificateIndexes(db: Db): Promise<void> {
+  await db.collection(CERTIFICATES).createIndex({ tenantId: 1, clientId: 1 }, { name: 'tenant_client' });
+}
+
 /** Issued certificates; the mTLS listener checks each presented certificate here by hash. */
 export class CertificateRepository {
   private readonly col;
@@ -38,10 +43,18 @@ export class CertificateRepository {
     return { hash: _id, ...rest };
   }
 
-  /** Records an issued certificate (idempotent by hash). */
+  /**
+   * Records an issued certificate (idempotent by hash). A pairing issues one certificate: one
+   * recorded earlier for the same pairing was signed by an attempt whose workflow task never
+   * completed (its signing step ran again, with a new serial), so no client holds it; it is removed.
+   */
   async put(record: IssuedCertificateRecord): Promise<void> {
     const { hash, ...rest } = record;
     await this.col.replaceOne({ _id: hash }, rest, { upsert: true });
+    if (record.pairingWorkflowId !== undefined) {
+      const { tenantId, clientId, pairingWorkflowId } = record;
+      await this.col.deleteMany({ tenantId, clientId, pairingWorkflowId, _id: { $ne: hash } });
+    }
   }
 
   /** Flags the certificate for renewal (idempotent: the first time is kept). */

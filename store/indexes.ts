@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { ensureApplicationIndexes } from './applications';
 import { ensureBundleIndexes } from './bundle-collections';
 import { ensureBundleInstanceAuthIndexes } from './bundle-instance-auths';
+import { ensureCertificateIndexes } from './certificates';
 import { ensureApplicationTemplateIndexes } from './application-templates';
 import { ensureIntegrationSystemIndexes } from './integration-systems';
 import { ensureLabelDefinitionIndexes } from './label-definitions';
@@ -26,4 +27,5 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureSystemAuthIndexes(db);
   await ensureWebhookIndexes(db);
   await ensureBundleInstanceAuthIndexes(db);
+  await ensureCertificateIndexes(db);
 }
