@@ -38,18 +38,23 @@ export class RuntimeContextService {
     return this.deps.contexts.list(tenantId, parsePageRequest(first, after), conditions, runtimeId);
   }
 
-  /** Adds a context to a runtime of the tenant. */
+  /**
+   * Adds a context to a runtime of the tenant. The runtime is looked up before the labels'
+   * definitions are created, so a refused call writes nothing.
+   */
   async register(tenantId: string, runtimeId: string, rawInput: unknown): Promise<RuntimeContext> {
-    const input = await this.validate(tenantId, rawInput);
+    const input = validateRuntimeContextInput(rawInput);
     if (!(await this.deps.runtimes.get(tenantId, runtimeId))) throw new NotFoundError('runtime', runtimeId);
+    await this.validateLabels(tenantId, input);
     return this.deps.contexts.put(toContext(tenantId, randomUUID(), runtimeId, input));
   }
 
-  /** Replaces the context's key, value and labels. */
+  /** Replaces the context's key, value and labels (looked up first, as in `register`). */
   async update(tenantId: string, id: string, rawInput: unknown): Promise<RuntimeContext> {
-    const input = await this.validate(tenantId, rawInput);
+    const input = validateRuntimeContextInput(rawInput);
     const existing = await this.deps.contexts.get(tenantId, id);
     if (!existing) throw new NotFoundError('runtimeContext', id);
+    await this.validateLabels(tenantId, input);
     return this.deps.contexts.put(toContext(tenantId, id, existing.runtimeId, input));
   }
 
@@ -61,12 +66,9 @@ export class RuntimeContextService {
     return existing;
   }
 
-  private async validate(tenantId: string, rawInput: unknown): Promise<RuntimeContextInput> {
-    const input = validateRuntimeContextInput(rawInput);
-    for (const [key, value] of Object.entries(input.labels ?? {})) {
-      await this.deps.labelDefinitions.validateLabel(tenantId, key, value);
-    }
-    return input;
+  /** Checks every label against its definition, then creates the definitions of new keys. */
+  private validateLabels(tenantId: string, input: RuntimeContextInput): Promise<void> {
+    return this.deps.labelDefinitions.validateLabels(tenantId, input.labels ?? {});
   }
 }
 
