@@ -1,11 +1,15 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { CredentialRequests } from './bundle-credentials';
+import { type AutoCredentialRequests, synchroniseCredentials } from './bundle-credentials-sync';
 import { Connection, ConnectionRefusedError, type OneTimeToken } from './connection';
 import { ensureStateDir } from './files';
 import { type ConfiguredCheck, type HealthCheckResult, runCheck, startHeartbeats } from './heartbeat';
 import { FileApplier, readApplications, updateMetadata } from './sync';
-import { AgentState } from './state';
+import { AgentState, type ConnectionStatus } from './state';
+
+const NO_CREDENTIAL_REQUESTS = { total: 0, pending: 0, succeeded: 0, failed: 0, unused: 0 } as const;
 
 /** Everything `run` needs, resolved from flags, environment and config file. */
 export interface AgentOptions {
@@ -24,6 +28,8 @@ export interface AgentOptions {
   readonly timeoutMs: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly checks: readonly ConfiguredCheck[];
+  /** When set, credentials are requested for every synchronised bundle (`--request-credentials`). */
+  readonly requestCredentials?: AutoCredentialRequests;
   /** The jitter source of the certificate's renewal point (default `Math.random`). */
   readonly random?: () => number;
 }
@@ -38,6 +44,11 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
   // Heartbeats wait for the first round: until then the state says nothing about this run.
   let rounds = 0;
   let runtimeId = opts.runtimeId ?? connection.status.runtimeId;
+  const credentialRequests = new CredentialRequests(opts.stateDir, {
+    client: () => connection.mtls,
+    directorUrl: () => connection.status.mtlsDirectorUrl!,
+  });
+  const refusedBundles = new Map<string, string>();
 
   const untriedToken = () => opts.tokens().find((t) => !connection.tried(t));
 
@@ -79,6 +90,7 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
       return;
     }
     const director = connection.status.mtlsDirectorUrl!;
+    let apps: Awaited<ReturnType<typeof readApplications>>;
     try {
       if (!runtimeId) {
         const { viewer } = await connection.mtls.query<{ viewer: { id: string } }>(
@@ -88,7 +100,7 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
         runtimeId = viewer.id;
         await connection.update({ runtimeId });
       }
-      const apps = await readApplications(connection.mtls, director, runtimeId, opts.pageSize);
+      apps = await readApplications(connection.mtls, director, runtimeId, opts.pageSize);
       const changes = await applier.apply(apps);
       if (changes.added || changes.removed)
         log.info({ applications: apps.length, ...changes }, 'applications synchronised');
@@ -112,9 +124,32 @@ export async function runAgent(opts: AgentOptions, log: Logger, signal: AbortSig
       log.warn({ err: (err as Error).message }, 'metadata update failed');
       return;
     }
-    const { error: _cleared, ...rest } = connection.status;
+    // Credential requests follow the view just applied; their failures are theirs alone.
+    let credentials: ConnectionStatus['credentialRequests'];
+    try {
+      const summary = await synchroniseCredentials(
+        credentialRequests,
+        apps,
+        opts.requestCredentials,
+        refusedBundles,
+        log,
+      );
+      if (summary.total > 0 || opts.requestCredentials) credentials = summary;
+    } catch (err) {
+      credentials = {
+        ...(connection.status.credentialRequests ?? NO_CREDENTIAL_REQUESTS),
+        error: (err as Error).message,
+      };
+      log.warn({ err: (err as Error).message }, 'credential requests not synchronised');
+    }
+    const { error: _cleared, credentialRequests: _previous, ...rest } = connection.status;
     connection.status = rest;
-    await connection.update({ state: AgentState.Synchronized, lastSync: now, lastSuccess: now });
+    await connection.update({
+      state: AgentState.Synchronized,
+      lastSync: now,
+      lastSuccess: now,
+      ...(credentials && { credentialRequests: credentials }),
+    });
   };
 
   const checks = async (): Promise<HealthCheckResult[]> => {

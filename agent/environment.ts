@@ -14,6 +14,9 @@ export const AGENT_ENVIRONMENT = {
   statusPort: 'COMPASS_AGENT_STATUS_PORT',
   eventServiceUrl: 'COMPASS_AGENT_EVENT_SERVICE_URL',
   consoleUrl: 'COMPASS_AGENT_CONSOLE_URL',
+  requestCredentials: 'COMPASS_AGENT_REQUEST_CREDENTIALS',
+  credentialsContext: 'COMPASS_AGENT_CREDENTIALS_CONTEXT',
+  credentialsInputParams: 'COMPASS_AGENT_CREDENTIALS_INPUT_PARAMS',
   logLevel: 'LOG_LEVEL',
   /** The parent of the default state directory (`$DATA_DIR/agent`). */
   dataDir: 'DATA_DIR',

@@ -35,6 +35,7 @@ export async function ensureStateDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await mkdir(path.join(dir, 'applications'), { recursive: true, mode: 0o700 });
+    await mkdir(path.join(dir, 'credentials'), { recursive: true, mode: 0o700 });
     await access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     await readdir(dir);
   } catch (err) {

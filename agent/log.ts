@@ -12,6 +12,15 @@ const REDACT = [
   '*.token',
   '*.key',
   '*.cert',
+  // delivered bundle credentials (Auth): never logged, redacted should one be passed
+  'auth',
+  'credential',
+  'password',
+  'clientSecret',
+  '*.auth',
+  '*.credential',
+  '*.password',
+  '*.clientSecret',
 ];
 
 /** The agent's logger: pino JSON lines on stderr carrying the runtime ID; secrets redacted. */

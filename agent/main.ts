@@ -3,16 +3,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type AgentOptions, runAgent } from './agent';
+import {
+  CredentialRequestRefusedError,
+  CredentialRequests,
+  InvalidCredentialInputError,
+  type StoredCredentialRequest,
+  bundlesOf,
+  jsonArgument,
+} from './bundle-credentials';
 import { Connection, ConnectionRefusedError, type OneTimeToken, UsageError, parseToken } from './connection';
 import { AGENT_ENVIRONMENT as ENV, DEFAULT_STATUS_PORT } from './environment';
 import { StateError, ensureStateDir } from './files';
 import { parseCheck } from './heartbeat';
 import { agentLogger } from './log';
 import { loadStatus } from './state';
+import { readStoredApplications } from './sync';
 
 /**
  * The Runtime Agent's command line: `connect` pairs with a one-time token, `run` keeps the
- * connection, synchronises applications and heartbeats, `status` prints the connection state.
+ * connection, synchronises applications and heartbeats, `status` prints the connection state,
+ * `credentials request|list|delete` manage credential requests for synchronised bundles.
  * Options come from flags, then the environment (the Provisioner's keys CONNECTOR_URL, TOKEN,
  * RUNTIME_ID, TENANT, plus COMPASS_AGENT_*; see environment.ts), then a JSON config file. The
  * config file and the token file are read again whenever the agent needs a one-time token.
@@ -38,7 +48,18 @@ interface RawOptions {
   consoleUrl?: string;
   check?: string[];
   allowShortPeriods?: boolean;
+  requestCredentials?: boolean | string;
+  credentialsContext?: string;
+  credentialsInputParams?: string;
   logLevel?: string;
+}
+
+/** Options of the `credentials` subcommands. */
+interface CredentialFlags {
+  bundle?: string;
+  auth?: string;
+  context?: string;
+  inputParams?: string;
 }
 
 const seconds = (v: string) => {
@@ -122,11 +143,55 @@ function program(): Command {
         'extra health check: name=cmd:<shell command> (exit 0 = UP) or name=<http URL on this host> (2xx = UP)',
       ),
     )
+    .option(
+      '--request-credentials',
+      'request credentials (requestBundleInstanceAuthCreation) for every synchronised bundle, follow them into <state>/credentials/ and ask for deletion when a bundle leaves the view (env COMPASS_AGENT_REQUEST_CREDENTIALS=true)',
+    )
+    .option(
+      '--credentials-context <json>',
+      'context of those requests, stringified JSON (env COMPASS_AGENT_CREDENTIALS_CONTEXT)',
+    )
+    .option(
+      '--credentials-input-params <json>',
+      "inputParams of those requests, checked by each bundle's instanceAuthRequestInputSchema (env COMPASS_AGENT_CREDENTIALS_INPUT_PARAMS)",
+    )
     .option('--allow-short-periods', 'allow sync and heartbeat periods below 10 s (tests)')
     .action(async (o: RawOptions) => run(resolve(o)));
   withCommonOptions(
     root.command('status').description('print the connection state kept in the state directory'),
   ).action(async (o: RawOptions) => status(resolve(o)));
+  const credentials = root
+    .command('credentials')
+    .description(
+      'credential requests for synchronised bundles, kept in <state>/credentials/<authId>.json (mode 0600); a running agent follows them',
+    );
+  withCommonOptions(
+    credentials
+      .command('request')
+      .description(
+        'request credentials for a bundle of the synchronised view; prints the request (ID, status) as JSON',
+      ),
+  )
+    .requiredOption('--bundle <id>', 'the bundle, one of the applications in <state>/applications/')
+    .option('--context <json>', 'context of the request, stringified JSON (e.g. {"ns":"prod"})')
+    .option(
+      '--input-params <json>',
+      "input parameters, stringified JSON checked by the bundle's instanceAuthRequestInputSchema",
+    )
+    .action(async (o: RawOptions & CredentialFlags) => requestCredentials(resolve(o), o));
+  withCommonOptions(
+    credentials
+      .command('list')
+      .description('print the stored credential requests as JSON (without the credentials)'),
+  ).action(async (o: RawOptions) => listCredentials(resolve(o)));
+  withCommonOptions(
+    credentials
+      .command('delete')
+      .description('ask the Director to delete credential requests and remove their files'),
+  )
+    .option('--auth <id>', 'the credential request (bundle instance auth) ID')
+    .option('--bundle <id>', 'every stored request of this bundle')
+    .action(async (o: RawOptions & CredentialFlags) => deleteCredentials(resolve(o), o));
   return root;
 }
 
@@ -208,6 +273,20 @@ function resolve(flags: RawOptions): Resolved {
   }
   const runtimeId = pick('runtimeId', ENV.runtimeId);
   const tenant = pick('tenant', ENV.tenant);
+  const requestCredentials = flag(pick('requestCredentials', ENV.requestCredentials), 'requestCredentials');
+  let credentialsContext, credentialsInputParams;
+  try {
+    credentialsContext = jsonArgument(
+      '--credentials-context',
+      pick('credentialsContext', ENV.credentialsContext),
+    );
+    credentialsInputParams = jsonArgument(
+      '--credentials-input-params',
+      pick('credentialsInputParams', ENV.credentialsInputParams),
+    );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   return {
     stateDir,
     tokens: () => {
@@ -226,8 +305,23 @@ function resolve(flags: RawOptions): Resolved {
     timeoutMs: num('timeout', undefined, 10) * 1000,
     labels,
     checks,
+    ...(requestCredentials && {
+      requestCredentials: {
+        ...(credentialsContext !== undefined && { context: credentialsContext }),
+        ...(credentialsInputParams !== undefined && { inputParams: credentialsInputParams }),
+      },
+    }),
     logLevel: pick('logLevel', ENV.logLevel) ?? 'info',
   };
+}
+
+/** A boolean option from a flag (true), the environment or a config file ("true", "1", ...). */
+function flag(value: boolean | string | undefined, name: string): boolean {
+  if (value === undefined || typeof value === 'boolean') return value ?? false;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  throw new UsageError(`${name} must be true or false, not ${value}`);
 }
 
 async function connect(opts: Resolved): Promise<void> {
@@ -265,6 +359,97 @@ async function status(opts: Resolved): Promise<void> {
   console.log(JSON.stringify(s, null, 2));
 }
 
+/** The stored certificate and the credential requests of the state directory, for one command. */
+async function credentialStore(
+  opts: Resolved,
+): Promise<{ store: CredentialRequests; close(): Promise<void> }> {
+  await ensureStateDir(opts.stateDir);
+  const connection = new Connection(
+    opts.stateDir,
+    opts.timeoutMs,
+    agentLogger(opts.logLevel, opts.runtimeId),
+  );
+  await connection.load();
+  const directorUrl = connection.status.mtlsDirectorUrl;
+  if (!connection.credentials || !directorUrl)
+    throw new ConnectionRefusedError(
+      `not connected: no certificate in ${opts.stateDir} (run \`compass-agent connect\` first)`,
+    );
+  return {
+    store: new CredentialRequests(opts.stateDir, {
+      client: () => connection.mtls,
+      directorUrl: () => directorUrl,
+    }),
+    close: () => connection.close(),
+  };
+}
+
+/** A stored request as the commands print it: the credentials themselves stay in the file. */
+function shown(store: CredentialRequests, r: StoredCredentialRequest) {
+  const { auth, ...rest } = r;
+  return { ...rest, credentialsDelivered: auth !== undefined, file: path.join(store.dir, `${r.id}.json`) };
+}
+
+async function requestCredentials(opts: Resolved, flags: CredentialFlags): Promise<void> {
+  const context = jsonArgument('--context', flags.context);
+  const inputParams = jsonArgument('--input-params', flags.inputParams);
+  const { store, close } = await credentialStore(opts);
+  try {
+    const view = bundlesOf(await readStoredApplications(path.join(opts.stateDir, 'applications')));
+    const bundle = view.get(flags.bundle!);
+    if (!bundle)
+      throw new CredentialRequestRefusedError(
+        `bundle ${flags.bundle} is not among the bundles this agent synchronised into ${path.join(opts.stateDir, 'applications')} (run \`compass-agent run\` to synchronise)`,
+        undefined,
+      );
+    const request = await store.request(bundle, {
+      ...(context !== undefined && { context }),
+      ...(inputParams !== undefined && { inputParams }),
+    });
+    console.log(JSON.stringify(shown(store, request), null, 2));
+  } finally {
+    await close();
+  }
+}
+
+async function listCredentials(opts: Resolved): Promise<void> {
+  await ensureStateDir(opts.stateDir);
+  const store = new CredentialRequests(opts.stateDir);
+  console.log(
+    JSON.stringify(
+      (await store.list()).map((r) => shown(store, r)),
+      null,
+      2,
+    ),
+  );
+}
+
+const DELETED = {
+  requested: 'deletion requested, file removed',
+  gone: 'the Director no longer has it, file removed',
+  'not allowed':
+    "no longer this runtime's to delete (its application left the runtime's scenarios), file removed",
+} as const;
+
+async function deleteCredentials(opts: Resolved, flags: CredentialFlags): Promise<void> {
+  if (!flags.auth === !flags.bundle)
+    throw new UsageError('credentials delete needs one of --auth or --bundle');
+  const { store, close } = await credentialStore(opts);
+  try {
+    const chosen = (await store.list()).filter((r) =>
+      flags.auth ? r.id === flags.auth : r.bundleId === flags.bundle,
+    );
+    if (chosen.length === 0)
+      throw new CredentialRequestRefusedError(
+        `no stored credential request ${flags.auth ? `with ID ${flags.auth}` : `of bundle ${flags.bundle}`} in ${store.dir}`,
+        undefined,
+      );
+    for (const r of chosen) console.log(`${r.id}: ${DELETED[await store.delete(r)]}`);
+  } finally {
+    await close();
+  }
+}
+
 async function main(): Promise<void> {
   try {
     await program().parseAsync(process.argv);
@@ -273,7 +458,7 @@ async function main(): Promise<void> {
       process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
       return;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof InvalidCredentialInputError) {
       console.error(`compass-agent: ${err.message}`);
       process.exitCode = 2;
       return;
@@ -281,6 +466,7 @@ async function main(): Promise<void> {
     const known =
       err instanceof StateError ||
       err instanceof ConnectionRefusedError ||
+      err instanceof CredentialRequestRefusedError ||
       (err as Error).name === 'UnreachableError';
     console.error(
       `compass-agent: ${known ? (err as Error).message : `unexpected failure: ${(err as Error).message}`}`,

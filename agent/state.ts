@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CredentialSummary } from './bundle-credentials';
 import { readOptional, writeAtomically, StateError } from './files';
 
 /** The connection states of Kyma's CompassConnection. */
@@ -31,6 +32,8 @@ export interface ConnectionStatus {
   readonly renewals?: number;
   /** When the certificate was last renewed, and why (asked for, jittered point, expiry). */
   readonly lastRenewal?: { readonly at: string; readonly reason: string };
+  /** The agent's credential requests by condition, and the last round's error (no secrets). */
+  readonly credentialRequests?: CredentialSummary & { readonly error?: string };
 }
 
 export const STATUS_FILE = 'status.json';

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomically } from './files';
+import { StateError, readOptional, writeAtomically } from './files';
 import type { GatewayClient } from './graphql';
 
 /** One application of the runtime's view, with its whole tree, as the Director answers it. */
@@ -134,6 +134,21 @@ export class FileApplier implements Applier {
     for (const gone of existing) await rm(path.join(this.dir, gone), { force: true });
     return { added, removed: existing.size };
   }
+}
+
+/** The view the last synchronisation left in `dir` (the FileApplier's files). */
+export async function readStoredApplications(dir: string): Promise<SyncedApplication[]> {
+  const apps: SyncedApplication[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
+    const text = await readOptional(path.join(dir, file));
+    if (text === undefined) continue;
+    try {
+      apps.push(JSON.parse(text) as SyncedApplication);
+    } catch {
+      throw new StateError(`${path.join(dir, file)} is corrupt`);
+    }
+  }
+  return apps;
 }
 
 const RUNTIME = `query($id: ID!) { runtime(id: $id) { id name description labels status { condition } } }`;

@@ -22,7 +22,8 @@ import type { BundleContentKind } from './bundle-content-service';
  * - A runtime reads and changes only itself among runtimes (and its own runtime contexts);
  *   `applications` is `applicationsForRuntime(itself)`; `application(id)` requires a shared
  *   scenario (Compass's `@hasScenario`: InvalidOperation 27), and so do its credential requests
- *   (`requestBundleInstanceAuthCreation`; deletion only of its own requests). Applications
+ *   (`requestBundleInstanceAuthCreation`). It may ask to delete only its own requests, also
+ *   after their application left its scenarios (giving credentials back). Applications
  *   set and delete the requests of their own bundles.
  * - A field without a rule for the caller's kind is refused (InvalidOperation 27): a new
  *   operation is closed to systems until its rule is written here.
@@ -110,15 +111,16 @@ const bundleInScenario: Rule = async ({ args, ctx, caller, next }) => {
   return next();
 };
 
-/** A runtime asks to delete only a request it made (others are NotFound), still in its scenarios. */
-const ownRequestInScenario: Rule = async ({ args, ctx, caller, next }) => {
+/**
+ * A runtime asks to delete only a request it made (others are NotFound). Unlike Compass it
+ * may do so after the application left its scenarios: a runtime that loses sight of a bundle
+ * gives its credentials back rather than leaving them delivered at the application.
+ */
+const ownRequest: Rule = async ({ args, ctx, caller, next }) => {
   const tenant = await ctx.tenant();
   const id = str(args, 'authID');
   const request = await ctx.services.bundleInstanceAuths.get(tenant, id);
   if (!request || request.runtimeId !== caller.id) throw new NotFoundError('bundleInstanceAuth', id);
-  const app = await ctx.services.applications.get(tenant, request.applicationId);
-  if (!app) throw new NotFoundError('bundleInstanceAuth', id);
-  await assertSharesScenario(ctx, caller.id, app);
   return next();
 };
 
@@ -252,7 +254,7 @@ const RUNTIME_RULES: Readonly<Record<string, Rule>> = {
   'Mutation.requestClientCredentialsForRuntime': self('runtime', 'id'),
   'Mutation.deleteSystemAuthForRuntime': owned('systemAuth', 'authID', systemAuthOwner),
   'Mutation.requestBundleInstanceAuthCreation': bundleInScenario,
-  'Mutation.requestBundleInstanceAuthDeletion': ownRequestInScenario,
+  'Mutation.requestBundleInstanceAuthDeletion': ownRequest,
 };
 
 const RULES = { APPLICATION: APPLICATION_RULES, RUNTIME: RUNTIME_RULES } as const;
