@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
+import { newKeyAndCsr } from '../../agent/credentials';
 import { projectRoot } from '../../infra/paths';
 import { devAuthorization, type InProcessStack, startInProcessStack } from '../in-process-stack';
 import { startEphemeralServers } from '../servers/ephemeral';
@@ -16,13 +17,40 @@ const TENANT = 'fuzz-tenant';
 const FULL_RUN_MIN_CASES = 3000;
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** The APIs the run fuzzes: the path of each GraphQL endpoint and who calls it. */
+/** How a target's requests authenticate. */
+type Caller = 'all scopes' | 'no scopes' | 'connector token' | 'client certificate';
+
+interface TargetSettings {
+  readonly path: string;
+  readonly caller: Caller;
+  /** Cases per operation, as a multiple of `--max-examples` (the Connector has three operations). */
+  readonly factor: number;
+  /** Schemathesis operation filters. */
+  readonly filter?: readonly string[];
+}
+
+/**
+ * The APIs the run fuzzes, in order: each GraphQL endpoint and who calls it. The certificate's
+ * own revocation comes last, since every call after it is refused.
+ */
 const TARGETS = {
-  director: { path: '/director/graphql', scopes: 'all' },
-  'director-no-scopes': { path: '/director/graphql', scopes: 'none' },
-  connector: { path: '/connector/graphql', scopes: 'token' },
-  provisioner: { path: '/provisioner/graphql', scopes: 'all' },
-} as const;
+  director: { path: '/director/graphql', caller: 'all scopes', factor: 1 },
+  'director-no-scopes': { path: '/director/graphql', caller: 'no scopes', factor: 1 },
+  connector: { path: '/connector/graphql', caller: 'connector token', factor: 8 },
+  'connector-mtls': {
+    path: '/connector/graphql',
+    caller: 'client certificate',
+    factor: 8,
+    filter: ['--exclude-name', 'Mutation.revokeCertificate'],
+  },
+  'connector-mtls-revoke': {
+    path: '/connector/graphql',
+    caller: 'client certificate',
+    factor: 1,
+    filter: ['--include-name', 'Mutation.revokeCertificate'],
+  },
+  provisioner: { path: '/provisioner/graphql', caller: 'all scopes', factor: 1 },
+} as const satisfies Record<string, TargetSettings>;
 type Target = keyof typeof TARGETS;
 
 /**
@@ -85,21 +113,27 @@ async function main(): Promise<number> {
     const served = await oracle.listen();
     let failedRuns = 0;
     try {
+      let certificate: string[] | undefined;
       for (const target of targets) {
-        const { path: endpoint, scopes } = TARGETS[target];
-        console.log(`\n== ${target}: ${endpoint} (seed ${seed}) ==`);
+        const settings: TargetSettings = TARGETS[target];
+        const overMtls = settings.caller === 'client certificate';
+        const url = `${overMtls ? s.mtlsUrl : s.url}${settings.path}`;
+        console.log(`\n== ${target}: ${url} as ${settings.caller} (seed ${seed}) ==`);
         const headers: Record<string, string> =
-          scopes === 'token'
-            ? {}
-            : { Authorization: scopes === 'all' ? authorization : noScopes, Tenant: TENANT };
+          settings.caller === 'all scopes' || settings.caller === 'no scopes'
+            ? { Authorization: settings.caller === 'all scopes' ? authorization : noScopes, Tenant: TENANT }
+            : {};
+        if (overMtls) certificate ??= await pairing.clientCertificate(dir);
         const exit = await runSchemathesis({
           st,
-          url: `${s.url}${endpoint}`,
+          url,
           headers,
           hooksDir: path.join(projectRoot(), 'scripts', 'fuzz'),
+          cwd: dir,
           env: { COMPASS_FUZZ_ORACLE: served.url, COMPASS_FUZZ_TARGET: target },
-          maxExamples: opts.maxExamples,
+          maxExamples: opts.maxExamples * settings.factor,
           seed,
+          extraArgs: [...(settings.filter ?? []), ...(overMtls ? certificate! : [])],
         });
         if (exit !== 0) failedRuns++;
       }
@@ -160,6 +194,52 @@ class ConnectorTokens {
     private readonly director: Director,
     private readonly appId: string,
   ) {}
+
+  /**
+   * A client certificate of the application, paired as the Runtime Agent pairs (key and CSR made
+   * here), written under `dir`: Schemathesis's arguments to call the mTLS listener with it.
+   */
+  async clientCertificate(dir: string): Promise<string[]> {
+    const res = await fetch(`${this.url}/connector/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'connector-token': await this.oneTimeToken() },
+      body: JSON.stringify({
+        query: '{ configuration { token { token } certificateSigningRequestInfo { subject } } }',
+      }),
+    });
+    const config = (await res.json()) as {
+      data: {
+        configuration: { token: { token: string }; certificateSigningRequestInfo: { subject: string } };
+      };
+    };
+    const { keyPem, csr } = newKeyAndCsr(config.data.configuration.certificateSigningRequestInfo.subject);
+    const signed = await fetch(`${this.url}/connector/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'connector-token': config.data.configuration.token.token,
+      },
+      body: JSON.stringify({
+        query:
+          'mutation($csr: String!) { signCertificateSigningRequest(csr: $csr) { certificateChain caCertificate } }',
+        variables: { csr },
+      }),
+    });
+    const body = (await signed.json()) as {
+      data?: { signCertificateSigningRequest: { certificateChain: string; caCertificate: string } };
+    };
+    if (!body.data) throw new Error(`signing the fuzzer's certificate failed: ${JSON.stringify(body)}`);
+    const pem = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+    const files = {
+      cert: path.join(dir, 'client.crt'),
+      key: path.join(dir, 'client.key'),
+      ca: path.join(dir, 'ca.crt'),
+    };
+    writeFileSync(files.cert, pem(body.data.signCertificateSigningRequest.certificateChain));
+    writeFileSync(files.key, keyPem, { mode: 0o600 });
+    writeFileSync(files.ca, pem(body.data.signCertificateSigningRequest.caCertificate));
+    return ['--request-cert', files.cert, '--request-cert-key', files.key, '--tls-verify', files.ca];
+  }
 
   async headersFor(operation: string): Promise<Record<string, string>> {
     if (this.n++ % 4 === 3 && this.spent) return { 'Connector-Token': this.spent };

@@ -30,6 +30,8 @@ export interface SchemathesisRun {
   readonly headers: Readonly<Record<string, string>>;
   /** Directory holding `hooks.py`. */
   readonly hooksDir: string;
+  /** Where Schemathesis keeps its cache and reports (outside the checkout). */
+  readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly maxExamples: number;
   readonly seed: number;
@@ -69,6 +71,7 @@ export function runSchemathesis(run: SchemathesisRun): Promise<number | null> {
       PYTHONPATH: run.hooksDir,
       NO_COLOR: '1',
     },
+    cwd: run.cwd,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return new Promise((resolve, reject) => {
