@@ -1,6 +1,7 @@
 /**
  * Unit tests run alone; integration tests share real servers started once by globalSetup;
- * e2e tests run the built stack (dist/) as separate processes.
+ * e2e tests run the built stack (dist/) as separate processes; the fault suite kills those
+ * processes under load (short form here, FAULT_SUITE=full for `npm run test:faults`).
  */
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
@@ -24,6 +25,12 @@ module.exports = {
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
     },

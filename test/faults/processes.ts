@@ -106,7 +106,7 @@ export async function startGatewayProcess(
   name: string,
   env: NodeJS.ProcessEnv,
   logDir: string,
-): Promise<StackProcess & { url: string }> {
+): Promise<StackProcess & { url: string; mtlsUrl: string }> {
   const ports = {
     PORT: String(await freePort()),
     MTLS_PORT: String(await freePort()),
@@ -128,7 +128,11 @@ export async function startGatewayProcess(
     );
     return proc;
   };
-  return { ...restartable(name, start, await start()), url };
+  return {
+    ...restartable(name, start, await start()),
+    url,
+    mtlsUrl: `https://127.0.0.1:${ports.MTLS_PORT}`,
+  };
 }
 
 /** A worker process; ready when it logs that it polls. */

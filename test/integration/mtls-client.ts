@@ -15,8 +15,8 @@ export interface FixPairedClient {
   readonly caPem: string;
 }
 
-const CONFIGURATION = `{ configuration { token { token } certificateSigningRequestInfo { subject keyAlgorithm } } }`;
-const SIGN = `mutation($csr: String!) { signCertificateSigningRequest(csr: $csr) { clientCertificate caCertificate } }`;
+export const CONFIGURATION = `{ configuration { token { token } certificateSigningRequestInfo { subject keyAlgorithm } } }`;
+export const SIGN = `mutation($csr: String!) { signCertificateSigningRequest(csr: $csr) { clientCertificate caCertificate } }`;
 
 /** POSTs to the Connector on the HTTP listener with a one-time token. */
 async function connector<T>(stack: Stack, query: string, variables: Record<string, unknown>, token: string) {
@@ -38,7 +38,8 @@ export function fixCsr(subject: Record<string, string>, keys = fixRsaKeyPair()) 
   return { keys, csr: fixCsrBase64(fixCsrPem(keys, fixAttributes(subject))) };
 }
 
-const pem = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+/** A base64 PEM as the Connector returns certificates, decoded. */
+export const pem = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
 
 /** Registers an application and pairs it as the pairing test does: token, configuration, CSR. */
 export async function fixPairedApplication(stack: Stack, tenant: string): Promise<FixPairedClient> {
@@ -86,7 +87,7 @@ export interface MtlsCredentials {
 
 /** POSTs a GraphQL operation to the mTLS listener (a fresh TLS connection each time). */
 export function mtlsGql<T = Record<string, unknown>>(
-  stack: Stack,
+  stack: Pick<Stack, 'mtlsUrl'>,
   api: 'director' | 'connector',
   credentials: MtlsCredentials,
   query: string,
