@@ -244,11 +244,15 @@ export class CredentialRequests {
           continue;
         }
         const next = toStored(current, request, request.requestedAt, request.updatedAt);
-        if (changed(request, next)) {
-          const updated = { ...next, updatedAt: new Date().toISOString() };
-          await this.store(updated);
-          now.push(updated);
-        } else now.push(request);
+        if (!changed(request, next)) {
+          now.push(request);
+          continue;
+        }
+        // `credentials delete` may have removed it meanwhile: a deleted request stays deleted.
+        if ((await readOptional(path.join(this.dir, fileOf(request.id)))) === undefined) continue;
+        const updated = { ...next, updatedAt: new Date().toISOString() };
+        await this.store(updated);
+        now.push(updated);
       }
     }
     return now;

@@ -104,7 +104,7 @@ function withCommonOptions(cmd: Command): Command {
 function program(): Command {
   const root = new Command('compass-agent')
     .description(
-      'Compass Runtime Agent: pairs the runtime with Compass, keeps its certificate fresh, synchronises its applications and reports its health.',
+      'Compass Runtime Agent: pairs the runtime with Compass, keeps its certificate fresh, synchronises its applications, requests credentials for their bundles and reports its health.',
     )
     .exitOverride()
     .showHelpAfterError();
@@ -172,7 +172,7 @@ function program(): Command {
         'request credentials for a bundle of the synchronised view; prints the request (ID, status) as JSON',
       ),
   )
-    .requiredOption('--bundle <id>', 'the bundle, one of the applications in <state>/applications/')
+    .requiredOption('--bundle <id>', 'a bundle of the synchronised applications (<state>/applications/)')
     .option('--context <json>', 'context of the request, stringified JSON (e.g. {"ns":"prod"})')
     .option(
       '--input-params <json>',
