@@ -12,6 +12,8 @@ export interface BenchContext {
   readonly log: Logger;
   readonly count: number;
   readonly concurrency: number;
+  /** `--soak`: how long the load benchmark keeps its mix going after measuring (ms). */
+  readonly soakMs?: number;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { BenchContext } from './context';
 import { silent } from './floor';
 import { directorBenchmark } from './director';
 import { healthBenchmark } from './health';
+import { loadBenchmark, parseDuration } from './load';
 import { type Comparison, formatTable } from './measure';
 import { connectorPairingBenchmark } from './pairing';
 import { provisionBenchmark } from './provision';
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Comparison | Com
   health: healthBenchmark,
   cockpit: cockpitBenchmark,
   provision: provisionBenchmark,
+  load: (ctx) => loadBenchmark(ctx, ctx.soakMs),
 };
 
 /** `npm run bench [-- name...]`: runs benchmarks against real servers, prints ratios, writes JSON. */
@@ -36,13 +38,18 @@ async function main(): Promise<void> {
     .argument('[names...]', `benchmarks to run: ${Object.keys(BENCHMARKS).join(', ')} (default: all)`)
     .option('-n, --count <n>', 'operations per round', (v) => parsePositive(v, '--count'), 300)
     .option('-c, --concurrency <n>', 'operations in flight', (v) => parsePositive(v, '--concurrency'), 8)
+    .option(
+      '--soak <duration>',
+      'load only: then keep the mix going this long (e.g. 10m) and report memory growth',
+      parseDuration,
+    )
     .showHelpAfterError()
     .parse();
   const names = program.args.length > 0 ? program.args : Object.keys(BENCHMARKS);
   const unknown = names.filter((n) => !BENCHMARKS[n]);
   if (unknown.length > 0)
     program.error(`unknown benchmark: ${unknown.join(', ')} (known: ${Object.keys(BENCHMARKS).join(', ')})`);
-  const { count, concurrency } = program.opts<{ count: number; concurrency: number }>();
+  const { count, concurrency, soak } = program.opts<{ count: number; concurrency: number; soak?: number }>();
 
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-bench-'));
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
       log: pino({ level: 'silent' }),
       count,
       concurrency,
+      ...(soak !== undefined && { soakMs: soak }),
     };
     const results: Comparison[] = [];
     for (const name of names) {
