@@ -94,14 +94,15 @@ export class Oracle {
     return found;
   }
 
-  /** A digest per collection of every document, in `_id` order (background collections left out). */
+  /** A digest of every document, by `collection/_id` (background collections left out). */
   async snapshot(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
-    for (const { name } of collections.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const { name } of collections) {
       if (BACKGROUND_COLLECTIONS.has(name)) continue;
-      const docs = await this.db.collection(name).find({}).sort({ _id: 1 }).toArray();
-      out.set(name, createHash('sha256').update(JSON.stringify(docs)).digest('hex'));
+      for (const doc of await this.db.collection(name).find({}).toArray()) {
+        out.set(`${name}/${String(doc._id)}`, createHash('sha256').update(JSON.stringify(doc)).digest('hex'));
+      }
     }
     return out;
   }
@@ -161,7 +162,8 @@ export function isRefused(status: number, body: unknown): boolean {
   return typeof data === 'object' && Object.values(data).every((v) => v === null);
 }
 
+/** The documents added, removed or changed between two snapshots. */
 function diff(a: Map<string, string>, b: Map<string, string>): string[] {
-  const names = new Set([...a.keys(), ...b.keys()]);
-  return [...names].filter((n) => a.get(n) !== b.get(n));
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
 }

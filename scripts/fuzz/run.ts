@@ -93,6 +93,9 @@ async function main(): Promise<number> {
       namespace: servers.namespace,
       mongoUri: `${servers.mongoBase}/fuzz`,
       workflowBundle: { code },
+      // Tokens outlive the run: their expiry, a timer's write, would look like a refused request's.
+      appTokenTtlSeconds: 86_400,
+      csrTokenTtlSeconds: 86_400,
       // Unknown errors are logged in full here: the place to look when the oracle reports one.
       log: pino({ level: 'error' }, pino.destination({ dest: logFile, sync: true })),
     });
