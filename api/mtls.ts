@@ -24,6 +24,8 @@ export interface MtlsListenerDeps {
   readonly authenticator: Pick<CertificateAuthenticator, 'authenticate'>;
   /** Called after each authenticated request is handed on (first-call side effects). */
   readonly onAuthenticated?: (identity: CertificateIdentity) => void;
+  /** How long an idle client connection stays open (MTLS_KEEP_ALIVE_SECONDS). */
+  readonly keepAliveMs: number;
   readonly log: Logger;
 }
 
@@ -33,9 +35,6 @@ export interface MtlsListener {
   /** Stops accepting connections; requests in flight get `graceMs` to finish (default: none). */
   close(graceMs?: number): Promise<void>;
 }
-
-/** How long an idle client connection stays open: longer than an agent's heartbeat interval ±25 %. */
-const MTLS_KEEP_ALIVE_MS = 65_000;
 
 /**
  * The certificate-secured listener: TLS with the Connector's CA as the only trusted CA and a
@@ -62,8 +61,8 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
   );
   // Agents call every 20–30 s (sync, heartbeat): connections outlive that, so each call does
   // not pay a new mTLS handshake.
-  server.keepAliveTimeout = MTLS_KEEP_ALIVE_MS;
-  server.headersTimeout = MTLS_KEEP_ALIVE_MS + 1000;
+  server.keepAliveTimeout = deps.keepAliveMs;
+  server.headersTimeout = deps.keepAliveMs + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -154,6 +154,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     app,
     authenticator: new CertificateAuthenticator({ certificates, systemAuths }),
     onAuthenticated: (identity) => void firstCalls.record(identity),
+    keepAliveMs: config.MTLS_KEEP_ALIVE_SECONDS * 1000,
     log,
   });
   undo.push(() => mtls.close());

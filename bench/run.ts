@@ -15,7 +15,7 @@ import { silent } from './floor';
 import { directorBenchmark } from './director';
 import { healthBenchmark } from './health';
 import { loadBenchmark, parseDuration } from './load';
-import { type Comparison, formatTable } from './measure';
+import { type Comparison, formatTable, watchServerProcesses } from './measure';
 import { connectorPairingBenchmark } from './pairing';
 import { provisionBenchmark } from './provision';
 import { registerBenchmark } from './register';
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-bench-'));
   const servers = await startEphemeralServers({ dir });
+  watchServerProcesses(dir, ['ferretdb', 'temporal']);
   try {
     const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
     const ctx: BenchContext = {

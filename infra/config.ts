@@ -167,6 +167,14 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('URL clients reach the gateway at (default http://HOST:PORT); used in one-time tokens.'),
   MTLS_PORT: port.default(3443).describe('Port of the mTLS listener for certificate-authenticated clients.'),
+  MTLS_KEEP_ALIVE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(65)
+    .describe(
+      "How long an idle mTLS client connection stays open; longer than the agents' heartbeat interval (+25 %), so each call does not pay a new handshake.",
+    ),
   MTLS_PUBLIC_URL: z
     .string()
     .url()

@@ -93,7 +93,10 @@ export interface InProcessStackOptions {
   readonly runtimeHealth?: Partial<
     Pick<
       Config,
-      'RUNTIME_HEALTH_GRACE_SECONDS' | 'RUNTIME_HEALTH_MIN_GRACE_SECONDS' | 'RUNTIME_HEALTH_PULSE_SECONDS'
+      | 'RUNTIME_HEALTH_GRACE_SECONDS'
+      | 'RUNTIME_HEALTH_MIN_GRACE_SECONDS'
+      | 'RUNTIME_HEALTH_PULSE_SECONDS'
+      | 'MTLS_KEEP_ALIVE_SECONDS'
     >
   >;
   /** Let webhooks be called on loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS; default false). */
