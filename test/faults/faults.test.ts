@@ -123,6 +123,12 @@ describe(`the stack under faults (${FULL ? 'full' : 'short'} form)`, () => {
     await load.callAgainAsPaired(a);
     const deps = { db: stack.mongo.db(), temporal: stack.temporal };
     const check = await checkTenant(deps, t, load.ledger, CLIENT_WAIT_MS + 30_000);
+    // The fault takes down only its target: every other process of the stack kept running.
+    const { servers, worker, gateways } = stack;
+    for (const proc of [servers.temporal, servers.ferretdb, worker, ...gateways]) {
+      const code = proc.current().child.exitCode;
+      if (code !== null) check.problems.push(`${proc.name} exited (code ${code})`);
+    }
     const row = faultRow(fault, records, check, { downMs, recoveryMs: recoveryMs(records, killedAt) });
     rows.push(row);
     return row;
