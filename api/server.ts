@@ -147,12 +147,20 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     log,
   });
+  const authenticator = new CertificateAuthenticator({
+    certificates,
+    systemAuths,
+    revocationPollMs: config.CERT_REVOCATION_POLL_MS,
+    log,
+  });
+  await authenticator.start();
+  undo.push(() => authenticator.stop());
   const mtls = await startMtlsListener({
     ca: deps.ca,
     host: config.HOST,
     port: config.MTLS_PORT,
     app,
-    authenticator: new CertificateAuthenticator({ certificates, systemAuths }),
+    authenticator,
     onAuthenticated: (identity) => void firstCalls.record(identity),
     keepAliveMs: config.MTLS_KEEP_ALIVE_SECONDS * 1000,
     log,
@@ -165,6 +173,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     temporal,
     tenants: tenantRepository,
     probes,
+    certificateCache: authenticator,
     ...(deps.providers && { providers: deps.providers }),
   });
   const internalConnector = await startInternalConnector({
@@ -335,6 +344,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
       await internalConnector.close();
       await connector.stop();
       await provisioner.stop();
+      await authenticator.stop();
     },
   };
 }

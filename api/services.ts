@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Config } from '../infra/config';
+import { type CertificateCache, NO_CERTIFICATE_CACHE } from './auth/certificate-auth';
 import { loadSecretBox } from '../infra/secret-box';
 import { certificateSubject, dataDir, publicUrls, tokenLifetimesMs } from '../infra/trust';
 import { BundleInstanceAuthRepository } from '../store/bundle-instance-auths';
@@ -48,10 +49,20 @@ export interface ServiceDeps {
   readonly probes: Probes;
   /** The Provisioner's providers, as the worker runs them (default: the local provider). */
   readonly providers?: readonly ProviderDescriptor[];
+  /** The mTLS listener's identities of certificates, told of revocations made here. */
+  readonly certificateCache?: CertificateCache;
 }
 
 /** The gateway's composition root for services: each dependency is built once and shared. */
-export function createServices({ config, db, temporal, tenants, probes, providers }: ServiceDeps): Services {
+export function createServices({
+  config,
+  db,
+  temporal,
+  tenants,
+  probes,
+  providers,
+  certificateCache = NO_CERTIFICATE_CACHE,
+}: ServiceDeps): Services {
   const workflows = {
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -133,12 +144,14 @@ export function createServices({ config, db, temporal, tenants, probes, provider
       integrationSystems: { get: (id) => integrationSystemRepository.getGlobal(id) },
       tokenUrl: `${urls.http}/oauth/token`,
       secretBox,
+      certificateCache,
     }),
     connector: new ConnectorService({
       ...workflows,
       tokens: new OneTimeTokenRepository(db),
       systemAuths: systemAuthRepository,
       certificates: new CertificateRepository(db),
+      certificateCache,
       settings: {
         connectorUrl: `${urls.http}/connector/graphql`,
         certificateSecuredConnectorUrl: `${urls.mtls}/connector/graphql`,

@@ -214,6 +214,14 @@ export const ConfigSchema = z.object({
     .nonnegative()
     .default(3600)
     .describe('How long a client certificate stays valid after the client renewed it, before it is revoked.'),
+  CERT_REVOCATION_POLL_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(1000)
+    .describe(
+      'How often each gateway reads the certificates revoked lately; between reads it keeps the identity of each certificate seen. 0: every call reads the store.',
+    ),
   CERT_SUBJECT: z
     .string()
     .regex(

@@ -25,6 +25,7 @@ export const CERTIFICATES = 'certificates';
 /** The index of a client's certificates, by which a pairing's earlier attempts are found. */
 export async function ensureCertificateIndexes(db: Db): Promise<void> {
   await db.collection(CERTIFICATES).createIndex({ tenantId: 1, clientId: 1 }, { name: 'tenant_client' });
+  await db.collection(CERTIFICATES).createIndex({ revokedAt: 1 }, { name: 'revoked_at', sparse: true });
 }
 
 /** Issued certificates; the mTLS listener checks each presented certificate here by hash. */
@@ -68,5 +69,19 @@ export class CertificateRepository {
   /** Marks the certificate revoked (idempotent: the first revocation time is kept). */
   async revoke(hash: string, at: string): Promise<void> {
     await this.col.updateOne({ _id: hash, revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
+  }
+
+  /** Revokes every certificate issued to the client (its SystemAuth is being deleted). */
+  async revokeAllOf(tenantId: string, clientId: string, at: string): Promise<void> {
+    await this.col.updateMany(
+      { tenantId, clientId, revokedAt: { $exists: false } },
+      { $set: { revokedAt: at } },
+    );
+  }
+
+  /** The hashes of certificates revoked at or after `since` (ISO time): the revocation feed. */
+  async revokedSince(since: string): Promise<string[]> {
+    const docs = await this.col.find({ revokedAt: { $gte: since } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 }

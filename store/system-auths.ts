@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { SystemAuth, SystemAuthKind } from '../domain/system-auth';
+import { CertificateRepository } from './certificates';
 import { TenantCollection } from './tenant-collection';
 import { fromStored, toStored } from './documents';
 
@@ -26,8 +27,11 @@ export async function ensureSystemAuthIndexes(db: Db): Promise<void> {
 export class SystemAuthRepository {
   private readonly col: TenantCollection<SystemAuthDocument>;
 
+  private readonly certificates: CertificateRepository;
+
   constructor(db: Db) {
     this.col = new TenantCollection<SystemAuthDocument>(db, SYSTEM_AUTHS, 'SystemAuth');
+    this.certificates = new CertificateRepository(db);
   }
 
   async getGlobal(clientId: string): Promise<SystemAuth | undefined> {
@@ -57,7 +61,12 @@ export class SystemAuthRepository {
     return auth;
   }
 
-  delete(tenantId: string, clientId: string): Promise<boolean> {
+  /**
+   * Deletes the SystemAuth after revoking the certificates issued to it, so every gateway's
+   * revocation feed refuses them (not only the lookup of the SystemAuth, which caches skip).
+   */
+  async delete(tenantId: string, clientId: string): Promise<boolean> {
+    await this.certificates.revokeAllOf(tenantId, clientId, new Date().toISOString());
     return this.col.delete(tenantId, clientId);
   }
 }

@@ -1,3 +1,4 @@
+import type { CertificateCache } from '../auth/certificate-auth';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { CertificationResult } from '../../domain/certificate';
@@ -36,6 +37,8 @@ export interface ConnectorServiceDeps {
   readonly certificates: Pick<CertificateRepository, 'getByHashGlobal'>;
   readonly settings: ConnectorSettings;
   readonly requestTimeoutMs: number;
+  /** Told of each certificate revoked here, so the mTLS listener refuses it at once. */
+  readonly certificateCache?: Pick<CertificateCache, 'forget'>;
 }
 
 /** Compass's one-time token shape (both OneTimeTokenForApplication and …ForRuntime). */
@@ -208,10 +211,12 @@ export class ConnectorService {
   }
 
   /** Revokes the presented certificate through the client's certificate workflow. */
-  revoke(caller: CertificateCaller): Promise<boolean> {
-    return revokeCertificate(this.deps, caller.tenantId, caller.clientId, {
+  async revoke(caller: CertificateCaller): Promise<boolean> {
+    const revoked = await revokeCertificate(this.deps, caller.tenantId, caller.clientId, {
       presentedHash: caller.certificateHash,
     });
+    this.deps.certificateCache?.forget(caller.certificateHash);
+    return revoked;
   }
 
   /**

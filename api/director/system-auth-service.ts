@@ -1,3 +1,4 @@
+import type { CertificateCache } from '../auth/certificate-auth';
 import { randomUUID } from 'node:crypto';
 import type { OAuthCredentialData } from '../../domain/auth';
 import { NotFoundError } from '../../domain/errors';
@@ -17,6 +18,8 @@ export interface SystemAuthServiceDeps {
   readonly integrationSystems: { get(id: string): Promise<unknown> };
   /** `<PUBLIC_URL>/oauth/token`: where a client exchanges its credentials for an access token. */
   readonly tokenUrl: string;
+  /** Told of each deleted SystemAuth, whose certificates are revoked with it. */
+  readonly certificateCache?: Pick<CertificateCache, 'forgetClient'>;
 }
 
 /**
@@ -118,6 +121,7 @@ export class SystemAuthService {
     const auth = await this.deps.systemAuths.get(tenantId, authId);
     if (!auth || auth.kind !== kind) throw new NotFoundError('systemAuth', authId);
     await this.deps.systemAuths.delete(tenantId, authId);
+    this.deps.certificateCache?.forgetClient(authId);
     await this.deps.credentials.delete(tenantId, authId);
     return viewOf(auth);
   }

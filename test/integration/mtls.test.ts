@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { issueClientCertificate, loadOrCreateCa, parseCsr } from '../../pki';
+import { CertificateRepository } from '../../store/certificates';
+import { SystemAuthRepository } from '../../store/system-auths';
 import { UNAUTHORIZED } from '../fixtures/errors';
 import { fixTempDir } from '../unit/pki/fixtures';
 import { eventually, fixTenant, startStack, type Stack } from './harness';
@@ -20,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
+
+const derOf = (pem: string) => new X509Certificate(pem).raw;
 
 const VIEWER_AND_APPS = `{ viewer { id type } applications { data { id name status { condition } } } }`;
 
@@ -192,5 +196,35 @@ describe('the mTLS listener', () => {
     const renewAgain = await renewOverMtls(stack, client, fresh);
     expect(renewAgain.status).toBe(401);
     expect(renewAgain.renewed).toBeUndefined();
+  });
+
+  it('refuses a certificate revoked by another process once the revocation feed is read, and the certificates of a deleted SystemAuth', async () => {
+    const client = await fixPairedApplication(stack, fixTenant());
+    const viewer = () => mtlsGql(stack, 'director', credentialsOf(client), `{ viewer { id } }`);
+    expect((await viewer()).body).toEqual({ data: { viewer: { id: client.appId } } });
+    // Another gateway or the worker revokes: only the store changes, this gateway is not told.
+    const certificates = new CertificateRepository(stack.mongo.db);
+    await certificates.revoke(
+      createHash('sha256').update(derOf(client.certificatePem)).digest('hex'),
+      new Date().toISOString(),
+    );
+    const refused = await eventually(async () => {
+      const res = await viewer();
+      return res.status === 401 ? res : undefined;
+    }, 'the revocation to reach the mTLS listener');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: UNAUTHORIZED })]);
+
+    const other = await fixPairedApplication(stack, fixTenant());
+    expect((await mtlsGql(stack, 'director', credentialsOf(other), `{ viewer { id } }`)).status).toBe(200);
+    await new SystemAuthRepository(stack.mongo.db).delete(other.tenant, other.clientId);
+    const [record] = await stack.mongo.db
+      .collection('certificates')
+      .find({ clientId: other.clientId })
+      .toArray();
+    expect(record?.revokedAt).toEqual(expect.any(String));
+    await eventually(async () => {
+      const res = await mtlsGql(stack, 'director', credentialsOf(other), `{ viewer { id } }`);
+      return res.status === 401 ? true : undefined;
+    }, 'the deleted SystemAuth to be refused');
   });
 });

@@ -34,7 +34,10 @@ function fixAuth(overrides: Partial<SystemAuth> = {}): SystemAuth {
 
 function fixAuthenticator(record?: IssuedCertificateRecord, auth?: SystemAuth) {
   return new CertificateAuthenticator({
-    certificates: { getByHashGlobal: async (h) => (h === record?.hash ? record : undefined) },
+    certificates: {
+      getByHashGlobal: async (h) => (h === record?.hash ? record : undefined),
+      revokedSince: async () => [],
+    },
     systemAuths: { getGlobal: async (id) => (id === auth?.id ? auth : undefined) },
     now: () => NOW,
   });
@@ -80,6 +83,120 @@ describe('CertificateAuthenticator', () => {
     expect(() => checkTenantHeader(identity, 't-2')).toThrow(UNAUTHORIZED);
     expect(() => checkTenantHeader(identity, 't-1')).not.toThrow();
     expect(() => checkTenantHeader(identity, undefined)).not.toThrow();
+  });
+});
+
+describe('CertificateAuthenticator with a revocation feed', () => {
+  const POLL_MS = 1000;
+
+  /** A store whose certificate can be revoked or whose feed can fail; counts the reads of each call. */
+  function fixStore() {
+    let record: IssuedCertificateRecord = fixRecord();
+    let feedDown = false;
+    const reads = { certificates: 0, systemAuths: 0 };
+    let now = NOW;
+    const authenticator = new CertificateAuthenticator({
+      certificates: {
+        getByHashGlobal: async (h) => {
+          reads.certificates += 1;
+          return h === record.hash ? record : undefined;
+        },
+        revokedSince: async (since) => {
+          if (feedDown) throw new Error('store unreachable');
+          return record.revokedAt && record.revokedAt >= since ? [record.hash] : [];
+        },
+      },
+      systemAuths: {
+        getGlobal: async () => {
+          reads.systemAuths += 1;
+          return fixAuth();
+        },
+      },
+      now: () => now,
+      revocationPollMs: POLL_MS,
+    });
+    return {
+      authenticator,
+      reads,
+      revoke: () => (record = { ...record, revokedAt: new Date(now).toISOString() }),
+      failFeed: () => (feedDown = true),
+      /** Moves the clock and lets the feed's timer run. */
+      advance: async (ms: number) => {
+        now += ms;
+        await jest.advanceTimersByTimeAsync(ms);
+      },
+      call: () => authenticator.authenticate({ raw, commonName: 'client-1' }),
+    };
+  }
+
+  beforeEach(() => jest.useFakeTimers({ now: NOW }));
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the store once per certificate while the feed is fresh', async () => {
+    const store = fixStore();
+    await store.authenticator.start();
+    await store.call();
+    await store.advance(POLL_MS);
+    const again = await store.call();
+    expect(again.consumerId).toBe('rt-1');
+    expect(store.reads).toEqual({ certificates: 1, systemAuths: 1 });
+    await store.authenticator.stop();
+  });
+
+  it('refuses a certificate revoked elsewhere once the feed has been read', async () => {
+    const store = fixStore();
+    await store.authenticator.start();
+    await store.call();
+    store.revoke();
+    await store.advance(POLL_MS);
+    await expect(store.call()).rejects.toEqual(UNAUTHORIZED);
+    expect(store.reads.certificates).toBe(2);
+    await store.authenticator.stop();
+  });
+
+  it('refuses at once a certificate revoked here (forget) or of a deleted client (forgetClient)', async () => {
+    const store = fixStore();
+    await store.authenticator.start();
+    await store.call();
+    store.revoke();
+    store.authenticator.forget(hash);
+    await expect(store.call()).rejects.toEqual(UNAUTHORIZED);
+
+    const other = fixStore();
+    await other.authenticator.start();
+    await other.call();
+    other.revoke();
+    other.authenticator.forgetClient('client-1');
+    await expect(other.call()).rejects.toEqual(UNAUTHORIZED);
+    await Promise.all([store.authenticator.stop(), other.authenticator.stop()]);
+  });
+
+  it('reads the store on every call while the feed cannot be read', async () => {
+    const store = fixStore();
+    await store.authenticator.start();
+    await store.call();
+    store.failFeed();
+    await store.advance(4 * POLL_MS);
+    store.revoke();
+    await expect(store.call()).rejects.toEqual(UNAUTHORIZED);
+    expect(store.reads.certificates).toBe(2);
+    await store.authenticator.stop();
+  });
+
+  it('refuses a kept certificate once it has expired', async () => {
+    const store = fixStore();
+    await store.authenticator.start();
+    await store.call();
+    await store.advance(Date.parse(fixRecord().notAfter) - NOW);
+    await expect(store.call()).rejects.toEqual(UNAUTHORIZED);
+    await store.authenticator.stop();
+  });
+
+  it('keeps nothing without a feed', async () => {
+    const store = fixStore();
+    await store.call();
+    await store.call();
+    expect(store.reads.certificates).toBe(2);
   });
 });
 
