@@ -21,10 +21,16 @@ interface GraphQLBody<T> {
   errors?: Array<{ extensions?: { error?: string } }>;
 }
 
-/** `ok` with the data, or the first error's `extensions.error` (HTTP status when there is none). */
+/**
+ * `ok` with the data, or the first error's `extensions.error` (with the HTTP status when it is
+ * 5xx; the status alone when there is no code).
+ */
 function resultOf<T>(status: number, body: GraphQLBody<T> | undefined): CallResult<T> {
   const error = body?.errors?.[0];
-  if (error) return { ok: false, code: error.extensions?.error ?? `HTTP ${status} (no error code)` };
+  if (error) {
+    const name = error.extensions?.error ?? 'no error code';
+    return { ok: false, code: status >= 500 ? `${name} (HTTP ${status})` : name };
+  }
   if (status !== 200 || !body?.data) return { ok: false, code: `HTTP ${status}` };
   return { ok: true, data: body.data };
 }
