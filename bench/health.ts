@@ -1,16 +1,32 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { type Db, MongoClient } from 'mongodb';
 import * as forge from 'node-forge';
 import pLimit from 'p-limit';
 import { Agent, request } from 'undici';
 import { createTrustActivities } from '../activities/trust';
 import { runtimeWorkflowId } from '../domain/ids';
 import { certificateSubject } from '../infra/trust';
-import { devAuthorization, startInProcessStack } from '../scripts/in-process-stack';
 import { CertificateRepository } from '../store/certificates';
 import { SystemAuthRepository } from '../store/system-auths';
 import { heartbeatSignal, type RuntimeHeartbeat } from '../workflows/runtime/messages';
 import type { BenchContext } from './context';
-import { type Comparison, compare, measure, percentile, type Sample, settle } from './measure';
+import {
+  type Comparison,
+  combine,
+  compare,
+  measure,
+  percentile,
+  type Sample,
+  settle,
+  unwatchProcess,
+  watchProcess,
+} from './measure';
+import { processStat, startStackProcesses, type StackProcesses } from './stack-processes';
+import { loadOrCreateCa } from '../pki';
 
 const REGISTER = `mutation R($in: RuntimeInput!) { registerRuntime(in: $in) { id } }`;
 const REPORT = `mutation H($in: RuntimeHealthInput!) { reportRuntimeHealth(in: $in) }`;
@@ -28,7 +44,9 @@ interface SimulatedAgent {
 }
 
 /**
- * Runtime heartbeats at fleet size: `-n` runtimes, each registered through the Director (its
+ * Runtime heartbeats at fleet size, with the gateway and the worker as their own processes (as
+ * `npm start` runs them; this process holds only the simulated agents and the floor's client):
+ * `-n` runtimes, each registered through the Director (its
  * own runtime workflow), each with its own client certificate, issued by the stack's CA and
  * recorded with a runtime SystemAuth exactly as the Connector's signing step does, so the
  * gateway's mTLS listener authenticates it as any agent's. Simulated agents (one keep-alive
@@ -42,22 +60,24 @@ interface SimulatedAgent {
  */
 export async function healthBenchmark(ctx: BenchContext): Promise<Comparison> {
   const n = ctx.count;
-  const stack = await startInProcessStack({
-    temporalAddress: ctx.temporalAddress,
-    namespace: ctx.namespace,
-    mongoUri: `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`,
-    workflowBundle: ctx.workflowBundle,
-    log: ctx.log,
-    // A round of 10,000 heartbeats takes longer than the default minimum grace (60 s) and than
-    // the default keep-alive (65 s): the compressed interval is a round, so both exceed it.
-    runtimeHealth: { RUNTIME_HEALTH_GRACE_SECONDS: 3600, MTLS_KEEP_ALIVE_SECONDS: 3600 },
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'compass-bench-health-'));
+  // A round of 10,000 heartbeats takes longer than the default minimum grace (60 s) and than
+  // the default keep-alive (65 s): the compressed interval is a round, so both exceed it.
+  const stack = await startStackProcesses(ctx, dataDir, {
+    RUNTIME_HEALTH_GRACE_SECONDS: '3600',
+    MTLS_KEEP_ALIVE_SECONDS: '3600',
   });
+  watchProcess('gateway', stack.gatewayPid);
+  watchProcess('worker', stack.workerPid);
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  const client = new Client({ connection, namespace: ctx.namespace });
+  const mongo = await MongoClient.connect(stack.mongoUri);
   const agents: SimulatedAgent[] = [];
   try {
     await settle({ calibrate: true });
     const tenant = `bench-${randomUUID()}`;
     const setupStarted = performance.now();
-    agents.push(...(await fleet(stack, tenant, n)));
+    agents.push(...(await fleet(stack, mongo.db(), tenant, n)));
     console.log(
       `  ${n} runtimes registered with certificates in ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`,
     );
@@ -94,7 +114,7 @@ export async function healthBenchmark(ctx: BenchContext): Promise<Comparison> {
     };
     const floor = async (i: number) => {
       const agent = agents[i % n]!;
-      await stack.client.workflow
+      await client.workflow
         .getHandle(agent.workflowId)
         .signal(heartbeatSignal, heartbeat(new Date().toISOString(), 'floor'));
     };
@@ -114,42 +134,43 @@ export async function healthBenchmark(ctx: BenchContext): Promise<Comparison> {
         await measure('reportRuntimeHealth over mTLS, per-runtime certificates', project, opts),
       );
     }
-    const memory = process.memoryUsage();
+    const worker = processStat(stack.workerPid);
+    const gateway = processStat(stack.gatewayPid);
 
     const sample = agents.slice(0, Math.min(n, LATENCY_SAMPLE));
-    const latencies = await deliveryLatencies(stack.client, sample);
-    const maxEvents = await mostHistoryEvents(stack.client, agents);
+    const latencies = await deliveryLatencies(client, sample);
+    const maxEvents = await mostHistoryEvents(client, agents);
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
     return compare(
       'health',
-      withLatencies(throughputOf(projectRounds), latencies.get('connection') ?? []),
-      withLatencies(throughputOf(floorRounds), latencies.get('floor') ?? []),
+      withLatencies(combine(projectRounds), latencies.get('connection') ?? []),
+      withLatencies(combine(floorRounds), latencies.get('floor') ?? []),
       `${n} runtimes, ${ROUNDS} rounds each, concurrency ${ctx.concurrency}; p50/p99 from send to the ` +
         `workflow task that recorded the heartbeat (histories of ${sample.length} workflows); ` +
-        `process RSS ${mb(memory.rss)}, heap ${mb(memory.heapUsed)} (worker, gateway and simulated ` +
-        `agents in one process); most history events of any runtime workflow: ${maxEvents}`,
+        `worker RSS ${mb(worker.rssBytes)}, gateway RSS ${mb(gateway.rssBytes)} (separate processes); ` +
+        `most history events of any runtime workflow: ${maxEvents}`,
     );
   } finally {
     await Promise.allSettled(agents.map((a) => a.dispatcher.close()));
-    await stack.close();
+    unwatchProcess('gateway');
+    unwatchProcess('worker');
+    await connection.close();
+    await mongo.close();
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 /** Registers `n` runtimes and gives each its own certificate (setup, not timed). */
-async function fleet(
-  stack: Awaited<ReturnType<typeof startInProcessStack>>,
-  tenant: string,
-  n: number,
-): Promise<SimulatedAgent[]> {
-  const authorization = await devAuthorization();
-  const systemAuths = new SystemAuthRepository(stack.mongo.db);
+async function fleet(stack: StackProcesses, db: Db, tenant: string, n: number): Promise<SimulatedAgent[]> {
+  const systemAuths = new SystemAuthRepository(db);
   const trust = createTrustActivities({
     tokens: {
       put: () => Promise.reject(new Error('not used')),
       delete: () => Promise.reject(new Error('not used')),
     },
-    certificates: new CertificateRepository(stack.mongo.db),
-    ca: stack.ca,
+    certificates: new CertificateRepository(db),
+    ca: await loadOrCreateCa({ dir: path.join(stack.dataDir, 'ca') }),
     subject: certificateSubject({ CERT_SUBJECT: SUBJECT }),
     certificateValidityMs: 24 * 3_600_000,
   });
@@ -165,7 +186,7 @@ async function fleet(
       limit(async () => {
         const res = await fetch(`${stack.url}/director/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', tenant, authorization },
+          headers: { 'content-type': 'application/json', tenant, authorization: stack.authorization },
           body: JSON.stringify({ query: REGISTER, variables: { in: { name: `runtime-${i}` } } }),
         });
         const body = (await res.json()) as { data?: { registerRuntime: { id: string } }; errors?: unknown };
@@ -190,7 +211,8 @@ async function fleet(
           workflowId: runtimeWorkflowId(tenant, runtimeId),
           dispatcher: new Agent({
             connections: 1,
-            keepAliveTimeout: 60_000,
+            keepAliveTimeout: 3_600_000,
+            keepAliveMaxTimeout: 3_600_000,
             connect: { cert: pem(signed.certificateChain), key: keyPem, ca: pem(signed.caCertificate) },
           }),
         };
@@ -226,7 +248,7 @@ interface ForgeCsrInfo {
   getCertificationRequestInfo(csr: forge.pki.CertificateSigningRequest): forge.asn1.Asn1;
 }
 
-type TemporalClient = Awaited<ReturnType<typeof startInProcessStack>>['client'];
+type TemporalClient = Client;
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
@@ -279,13 +301,6 @@ async function mostHistoryEvents(client: TemporalClient, agents: readonly Simula
     ),
   );
   return Math.max(...lengths);
-}
-
-/** Rounds of one subject merged: heartbeats delivered per second over the rounds' time. */
-function throughputOf(rounds: readonly Sample[]): Sample {
-  const ops = rounds.reduce((s, r) => s + r.ops, 0);
-  const seconds = rounds.reduce((s, r) => s + r.seconds, 0);
-  return { ...rounds[0]!, ops, seconds, opsPerSecond: ops / seconds };
 }
 
 function withLatencies(sample: Sample, sorted: readonly number[]): Sample {

@@ -34,6 +34,16 @@ export function watchServerProcesses(marker: string, names: readonly string[]): 
   }
 }
 
+/** Watches one more process by its PID (a gateway or worker the benchmark started). */
+export function watchProcess(name: string, pid: number): void {
+  watched.set(name, pid);
+}
+
+/** Stops watching a process the benchmark has stopped. */
+export function unwatchProcess(name: string): void {
+  watched.delete(name);
+}
+
 /** CPU time (ms) so far of this process and of each watched server process. */
 function cpuTimes(): Map<string, number> {
   const usage = process.cpuUsage();

@@ -12,21 +12,37 @@ import type { BenchContext } from './context';
 /** The gateway and a worker as separate OS processes (as `npm start` runs them), on the runner's servers. */
 export interface StackProcesses {
   readonly url: string;
+  /** The gateway's mTLS listener. */
+  readonly mtlsUrl: string;
   readonly mongoUri: string;
+  /** Where the stack's CA and token issuers are (shared by both processes). */
+  readonly dataDir: string;
+  readonly taskQueue: string;
   /** The gateway's own process (not its tether), for /proc figures. */
   readonly gatewayPid: number;
+  /** The worker's own process. */
+  readonly workerPid: number;
   /** A bearer token of the stack's local issuer holding every scope. */
   readonly authorization: string;
   stop(): Promise<void>;
 }
 
-/** Starts `dist/api/main.js` and `dist/workers/main.js` on free ports, data under `dataDir`. */
-export async function startStackProcesses(ctx: BenchContext, dataDir: string): Promise<StackProcesses> {
+/**
+ * Starts `dist/api/main.js` and `dist/workers/main.js` on free ports, data under `dataDir`;
+ * `settings` are more environment variables for both.
+ */
+export async function startStackProcesses(
+  ctx: BenchContext,
+  dataDir: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<StackProcesses> {
   // Made once here, so the two processes starting together never race to create them.
   await loadOrCreateCa({ dir: path.join(dataDir, 'ca') });
   const issuer = await loadOrCreateDevIssuer(dataDir);
   await loadOrCreateGatewayIssuer(dataDir);
   const port = await freePort();
+  const mtlsPort = await freePort();
+  const taskQueue = `bench-${randomUUID()}`;
   const mongoUri = `${ctx.mongoBase}/bench_${randomUUID().slice(0, 8)}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -34,15 +50,16 @@ export async function startStackProcesses(ctx: BenchContext, dataDir: string): P
     CA_DIR: path.join(dataDir, 'ca'),
     TEMPORAL_ADDRESS: ctx.temporalAddress,
     TEMPORAL_NAMESPACE: ctx.namespace,
-    TEMPORAL_TASK_QUEUE: `load-${randomUUID()}`,
+    TEMPORAL_TASK_QUEUE: taskQueue,
     MONGODB_URI: mongoUri,
     PORT: String(port),
-    MTLS_PORT: String(await freePort()),
+    MTLS_PORT: String(mtlsPort),
     INTERNAL_CONNECTOR_PORT: String(await freePort()),
     WORKER_METRICS_PORT: String(await freePort()),
     RATE_LIMIT_PER_MINUTE: '0', // the load comes from one address
     LOG_LEVEL: 'warn',
     LOG_PRETTY: 'false',
+    ...settings,
   };
   const dist = path.join(projectRoot(), 'dist');
   const url = `http://127.0.0.1:${port}`;
@@ -81,8 +98,12 @@ export async function startStackProcesses(ctx: BenchContext, dataDir: string): P
     });
     return {
       url,
+      mtlsUrl: `https://127.0.0.1:${mtlsPort}`,
       mongoUri,
+      dataDir,
+      taskQueue,
       gatewayPid: childPid(gateway),
+      workerPid: childPid(worker),
       authorization: `Bearer ${token}`,
       stop: async () => {
         for (const p of started.reverse()) await p.stop();
