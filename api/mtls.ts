@@ -3,7 +3,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import { type AppError, InternalError, UnauthorizedError } from '../domain/errors';
+import { AppError, InternalError, UnauthorizedError } from '../domain/errors';
+import type { Metrics } from '../infra/metrics';
+import { type RateLimit, TokenBuckets } from './rate-limit';
 import { errorBody } from './errors';
 import { type CertificateAuthority, issueServerCertificate } from '../pki';
 import {
@@ -26,6 +28,12 @@ export interface MtlsListenerDeps {
   readonly onAuthenticated?: (identity: CertificateIdentity) => void;
   /** How long an idle client connection stays open (MTLS_KEEP_ALIVE_SECONDS). */
   readonly keepAliveMs: number;
+  /**
+   * Per client address: each new connection, failed handshake and refused certificate spends a
+   * token; requests on an admitted connection are free (agents keep theirs open).
+   */
+  readonly rateLimit?: RateLimit;
+  readonly metrics?: Pick<Metrics, 'authFailures' | 'rateLimited'>;
   readonly log: Logger;
 }
 
@@ -48,6 +56,10 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
   const serverCertificate = await issueServerCertificate(deps.ca, {
     hosts: [host === '0.0.0.0' || host === '::' ? 'localhost' : host, 'localhost', '127.0.0.1'],
   });
+  const limits: Limits = {
+    buckets: new TokenBuckets(deps.rateLimit ?? { perMinute: 0, burst: 0 }),
+    admitted: new WeakSet(),
+  };
   const server = https.createServer(
     {
       ca: deps.ca.certificatePem,
@@ -57,8 +69,12 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
     },
-    (req, res) => void handle(deps, req, res),
+    (req, res) => void handle(deps, limits, req, res),
   );
+  server.on('tlsClientError', (_err, socket) => {
+    deps.metrics?.authFailures.inc({ kind: 'client_certificate' });
+    limits.buckets.take(socket.remoteAddress ?? 'unknown');
+  });
   // Agents call every 20–30 s (sync, heartbeat): connections outlive that, so each call does
   // not pay a new mTLS handshake.
   server.keepAliveTimeout = deps.keepAliveMs;
@@ -86,8 +102,25 @@ export async function startMtlsListener(deps: MtlsListenerDeps): Promise<MtlsLis
   };
 }
 
-async function handle(deps: MtlsListenerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The listener's rate limit: token buckets by address, and the connections already admitted. */
+interface Limits {
+  readonly buckets: TokenBuckets;
+  readonly admitted: WeakSet<object>;
+}
+
+async function handle(
+  deps: MtlsListenerDeps,
+  limits: Limits,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   stripIdentityHeaders(req, res, () => undefined);
+  const address = req.socket.remoteAddress ?? 'unknown';
+  if (!limits.admitted.has(req.socket)) {
+    const retryAfter = limits.buckets.take(address);
+    if (retryAfter !== undefined) return tooMany(deps, res, retryAfter);
+    limits.admitted.add(req.socket);
+  }
   let identity: CertificateIdentity;
   try {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
@@ -98,13 +131,25 @@ async function handle(deps: MtlsListenerDeps, req: IncomingMessage, res: ServerR
     });
     checkTenantHeader(identity, req.headers['tenant']);
   } catch (err) {
-    if (err instanceof UnauthorizedError) return refuse(res, err.message);
+    if (err instanceof UnauthorizedError) {
+      deps.metrics?.authFailures.inc({ kind: 'client_certificate' });
+      limits.buckets.take(address);
+      return refuse(res, err.message);
+    }
     deps.log.error({ err }, 'authenticating a client certificate failed');
     return fail(res);
   }
   setRequestIdentity(req, identity);
   deps.app(req, res);
   deps.onAuthenticated?.(identity);
+}
+
+/** Over the address's limit: 429 with Retry-After, and the connection closed. */
+function tooMany(deps: MtlsListenerDeps, res: ServerResponse, retryAfter: number): void {
+  deps.metrics?.rateLimited.inc({ surface: 'mtls' });
+  res.setHeader('Retry-After', String(retryAfter));
+  res.setHeader('Connection', 'close');
+  send(res, 429, new AppError('InvalidOperation', 'Too many requests; retry after Retry-After seconds'));
 }
 
 function refuse(res: ServerResponse, message: string): void {

@@ -11,6 +11,36 @@ export interface RateLimit {
 /** Most clients tracked per surface; beyond it the least recently seen are forgotten. */
 const MAX_CLIENTS = 10_000;
 
+/** Token buckets by client key, in memory: `take` spends one, or says how long to wait. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  constructor(private readonly limit: RateLimit) {
+    this.perMs = limit.perMinute / 60_000;
+  }
+
+  get enabled(): boolean {
+    return this.limit.perMinute > 0;
+  }
+
+  /** Spends a token of `key`: undefined when allowed, else the whole seconds until one is back. */
+  take(key: string, now = Date.now()): number | undefined {
+    if (!this.enabled) return undefined;
+    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
+    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.perMs);
+    bucket.at = now;
+    this.buckets.delete(key); // re-insert: the map stays ordered by last use
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > MAX_CLIENTS) this.buckets.delete(this.buckets.keys().next().value!);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
+  }
+}
+
 /**
  * Limits one unauthenticated or token-guarded surface per client address: over the limit a
  * request is answered 429 with `Retry-After` (whole seconds until the next request is allowed)
@@ -23,24 +53,13 @@ export function rateLimit(
   refuse: (res: Response) => void,
   metrics?: Metrics,
 ): RequestHandler {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = limit.perMinute / 60_000;
+  const buckets = new TokenBuckets(limit);
   return (req: Request, res, next) => {
-    if (limit.perMinute <= 0 || requestIdentity(req)?.via === 'certificate') return next();
-    const key = req.socket.remoteAddress ?? 'unknown';
-    const now = Date.now();
-    const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) * perMs);
-    bucket.at = now;
-    buckets.delete(key); // re-insert: the map stays ordered by last use
-    buckets.set(key, bucket);
-    if (buckets.size > MAX_CLIENTS) buckets.delete(buckets.keys().next().value!);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return next();
-    }
+    if (!buckets.enabled || requestIdentity(req)?.via === 'certificate') return next();
+    const retryAfter = buckets.take(req.socket.remoteAddress ?? 'unknown');
+    if (retryAfter === undefined) return next();
     metrics?.rateLimited.inc({ surface });
-    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000))));
+    res.setHeader('Retry-After', String(retryAfter));
     res.status(429);
     refuse(res);
   };

@@ -163,6 +163,8 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     authenticator,
     onAuthenticated: (identity) => void firstCalls.record(identity),
     keepAliveMs: config.MTLS_KEEP_ALIVE_SECONDS * 1000,
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+    metrics,
     log,
   });
   undo.push(() => mtls.close());

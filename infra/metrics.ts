@@ -69,7 +69,7 @@ export function createMetrics(component: 'gateway' | 'worker'): Metrics {
     }),
     authFailures: new Counter({
       name: 'compass_auth_failures_total',
-      help: 'Refused authentications by kind: missing_credentials, invalid_token, insufficient_scopes, one_time_token, client_credentials.',
+      help: 'Refused authentications by kind: missing_credentials, invalid_token, insufficient_scopes, one_time_token, client_credentials, client_certificate.',
       labelNames: ['kind'],
       registers,
     }),
