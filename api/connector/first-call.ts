@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { ApplicationStatusCondition } from '../../domain/application';
 import { RuntimeStatusCondition } from '../../domain/runtime';
@@ -19,16 +20,21 @@ export interface FirstCallDeps {
   readonly log: Logger;
 }
 
+/** First calls handled at once: a fleet reconnecting together queues here, not in the workflows. */
+const CONCURRENT_FIRST_CALLS = 32;
+
 /**
  * The side effects of a system's certificate-authenticated calls (Compass's status
  * middleware): the first one completes the pairing (`connected` signal) and the caller's
  * Application or Runtime becomes CONNECTED, written by the entity's own workflow. Clients
  * already handled are remembered for the life of the process, so later calls cost nothing;
- * a failure is logged and retried on the client's next call.
+ * a failure is logged and retried on the client's next call. At most 32 run at once; the rest
+ * wait their turn (one entry per client).
  */
 export class FirstCallRecorder {
   private readonly done = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly limit = pLimit(CONCURRENT_FIRST_CALLS);
 
   constructor(private readonly deps: FirstCallDeps) {}
 
@@ -37,7 +43,7 @@ export class FirstCallRecorder {
     if (this.done.has(identity.clientId)) return Promise.resolve();
     let run = this.running.get(identity.clientId);
     if (!run) {
-      run = this.connect(identity)
+      run = this.limit(() => this.connect(identity))
         .then(() => void this.done.add(identity.clientId))
         .catch((err: unknown) =>
           this.deps.log.warn({ err, clientId: identity.clientId }, 'recording the first call failed'),
