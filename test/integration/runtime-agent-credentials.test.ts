@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { AGENT, AgentProcesses, requireBuilt } from '../fixtures/agent-process';
+import { AGENT, type AgentRun, AgentProcesses, requireBuilt } from '../fixtures/agent-process';
 import { ADD_BUNDLE, DELETE_BUNDLE } from '../fixtures/bundles';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, okData, type Stack, startStack } from './harness';
@@ -16,30 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => agents.close(stack));
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly stdout: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function agent(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const child = spawn(process.execPath, [AGENT, ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  agents.track(child);
-  let out = '';
-  let stdout = '';
-  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    child,
-    output: () => out,
-    stdout: () => stdout,
-    exited: new Promise((r) => child.once('exit', (code) => r(code))),
-  };
-}
+type Run = AgentRun;
+const agent = (args: string[], env: NodeJS.ProcessEnv = {}): Run => agents.run(args, env);
 
 interface StoredRequest {
   id: string;

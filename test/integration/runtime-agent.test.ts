@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,13 @@ import {
   fixDocumentInput,
   fixEventInput,
 } from '../fixtures/bundles';
-import { AGENT, AgentProcesses, FAST_RUNTIME_HEALTH, requireBuilt } from '../fixtures/agent-process';
+import {
+  AGENT,
+  type AgentRun,
+  AgentProcesses,
+  FAST_RUNTIME_HEALTH,
+  requireBuilt,
+} from '../fixtures/agent-process';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, type Stack, startStack } from './harness';
 
@@ -27,23 +32,8 @@ function stateDir(): string {
   return path.join(agents.tempDir(), 'state');
 }
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function agent(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const child = spawn(process.execPath, [AGENT, ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  agents.track(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
+type Run = AgentRun;
+const agent = (args: string[], env: NodeJS.ProcessEnv = {}): Run => agents.run(args, env);
 
 async function runtimeToken(
   tenant: string,
