@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { AGENT, type AgentRun, AgentProcesses, requireBuilt } from '../fixtures/agent-process';
+import { AGENT, type AgentRun, AgentProcesses, fastRunArgs, requireBuilt } from '../fixtures/agent-process';
 import { ADD_BUNDLE, DELETE_BUNDLE } from '../fixtures/bundles';
 import { fixScenarioKit } from '../fixtures/runtime-scenarios';
 import { eventually, okData, type Stack, startStack } from './harness';
@@ -51,21 +51,7 @@ async function addBundle(tenant: string, app: string, input: Record<string, unkn
 }
 
 function runArgs(dir: string, ...extra: string[]): string[] {
-  return [
-    'run',
-    '--state-dir',
-    dir,
-    '--sync-period',
-    '1',
-    '--heartbeat-interval',
-    '1',
-    '--allow-short-periods',
-    '--status-port',
-    '0',
-    '--log-level',
-    'debug',
-    ...extra,
-  ];
+  return fastRunArgs(dir, 1, '--log-level', 'debug', ...extra);
 }
 
 const credentialsDir = (dir: string) => path.join(dir, 'credentials');

@@ -12,6 +12,7 @@ import {
   AGENT,
   type AgentRun,
   AgentProcesses,
+  fastRunArgs,
   FAST_RUNTIME_HEALTH,
   requireBuilt,
 } from '../fixtures/agent-process';
@@ -64,26 +65,18 @@ async function health(tenant: string, id: string) {
 }
 
 function runArgs(dir: string): string[] {
-  return [
-    'run',
-    '--state-dir',
+  return fastRunArgs(
     dir,
-    '--sync-period',
-    '1',
-    '--heartbeat-interval',
-    '0.5',
-    '--allow-short-periods',
+    0.5,
     '--page-size',
     '2',
-    '--status-port',
-    '0',
     '--event-service-url',
     'https://events.example.com',
     '--console-url',
     'https://console.example.com',
     '--log-level',
     'warn',
-  ];
+  );
 }
 
 const appFiles = (dir: string) =>
