@@ -181,7 +181,11 @@ describe('the Runtime Provisioner with the local provider', () => {
       'removeAgent',
       'delete',
     ]);
-    expect((await mtlsGql(stack, 'director', credentials, VIEWER)).status).toBe(401);
+    // Revoked by the worker: the gateway refuses it once it has read the revocation feed.
+    await eventually(
+      async () => ((await mtlsGql(stack, 'director', credentials, VIEWER)).status === 401 ? true : undefined),
+      'the revoked certificate to be refused',
+    );
     await eventually(
       async () => ((await directorRuntime(tenant, runtimeId)) === null ? true : undefined),
       'the runtime to be unregistered',
