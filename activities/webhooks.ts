@@ -16,9 +16,11 @@ import { ApplicationWebhookType, type Webhook } from '../domain/webhook';
 import { TemplateError } from '../domain/webhook-template';
 import type { SecretBox } from '../infra/secret-box';
 import type {
+  CredentialRequestOpening,
   CredentialWebhookRef,
   DeliveryAttempt,
   DeliveryOutcome,
+  OpenedCredentialRequest,
 } from '../workflows/credential-request/messages';
 import type { BundleInstanceAuthStore } from './bundle-instance-auth-store';
 import { withDomainFailures } from './failures';
@@ -101,6 +103,15 @@ export function createWebhookActivities({
   ): Promise<DeliveryOutcome> {
     const webhook = await webhookOf(attempt.record.tenantId, attempt.webhookId);
     if (!webhook) return { kind: 'failed', reason: 'WebhookFailed', message: 'the webhook was removed' };
+    return sendTo(webhook, attempt, build, read);
+  }
+
+  async function sendTo(
+    webhook: Webhook,
+    attempt: DeliveryAttempt,
+    build: (webhook: Webhook) => OutgoingRequest,
+    read: (webhook: Webhook, answer: IncomingAnswer) => WebhookVerdict,
+  ): Promise<DeliveryOutcome> {
     let request: OutgoingRequest;
     try {
       request = await applyAuth(build(webhook), webhook.auth, {
@@ -191,6 +202,44 @@ export function createWebhookActivities({
           status: statusOf('PENDING', 'PendingNotification', record.status.timestamp),
         };
         return { record: await instanceAuths.put(pending), webhook: refOf(hook) };
+      });
+    },
+
+    /**
+     * Opens a new request in one step: finds its application's credential-request webhook and,
+     * when that is SYNC, makes the first attempt before the request is stored, so a request the
+     * webhook answers is written once, SUCCEEDED with the credentials. Otherwise it is stored
+     * PENDING (PendingNotification with a webhook, else as given) and the attempt's outcome, if
+     * one was made, is returned for the workflow to go on from. Run again after a lost worker,
+     * it calls with the same `webhook-id` and stores the same request.
+     */
+    async openCredentialRequest({
+      record,
+      messageId,
+      timeoutMs,
+    }: CredentialRequestOpening): Promise<OpenedCredentialRequest> {
+      return withDomainFailures(async () => {
+        const hook = await credentialWebhook(record.tenantId, record.applicationId);
+        if (!hook) return { record: await instanceAuths.put(record) };
+        const webhook = refOf(hook);
+        const pending = {
+          ...record,
+          status: statusOf('PENDING', 'PendingNotification', record.status.timestamp),
+        };
+        if (webhook.mode !== 'SYNC') return { record: await instanceAuths.put(pending), webhook };
+        const first = await sendTo(
+          hook,
+          { record: pending, webhookId: hook.id, messageId, timeoutMs },
+          (webhook) => buildCreationRequest(webhook, pending),
+          (webhook, answer) => readCreationAnswer(webhook, answer, Date.now()),
+        );
+        if (first.kind !== 'succeeded') return { record: await instanceAuths.put(pending), webhook, first };
+        const succeeded = {
+          ...pending,
+          ...(first.authSealed !== undefined && { authSealed: first.authSealed }),
+          status: statusOf('SUCCEEDED', 'CredentialsProvided', new Date().toISOString()),
+        };
+        return { record: await instanceAuths.put(succeeded), webhook, first: { kind: 'succeeded' } };
       });
     },
 

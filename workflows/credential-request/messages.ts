@@ -136,3 +136,22 @@ export type DeliveryOutcome =
   | Exclude<WebhookVerdict, { kind: 'succeeded' }>
   | { readonly kind: 'succeeded'; readonly authSealed?: string }
   | { readonly kind: 'refused'; readonly message: string };
+
+/** A new request as the workflow opens it: stored, and its SYNC webhook's first attempt made. */
+export interface CredentialRequestOpening {
+  /** The request, PENDING with CredentialsNotProvided. */
+  readonly record: BundleInstanceAuthRecord;
+  /** The `webhook-id` of its delivery, kept for every later attempt. */
+  readonly messageId: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * What opening a request came to: the request as stored, its webhook (no secrets) when it has
+ * one, and the first attempt's outcome when the webhook is SYNC (SUCCEEDED is already stored).
+ */
+export interface OpenedCredentialRequest {
+  readonly record: BundleInstanceAuthRecord;
+  readonly webhook?: CredentialWebhookRef;
+  readonly first?: DeliveryOutcome;
+}

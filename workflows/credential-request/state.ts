@@ -48,6 +48,13 @@ const ALL: readonly BundleInstanceAuthStatusCondition[] = ['PENDING', 'SUCCEEDED
 const FIRST_CALL_LOCAL = 'credential-request-first-call-local';
 
 /**
+ * A new request is opened by one local activity: webhook lookup, the SYNC webhook's first
+ * attempt and one store write (SUCCEEDED when it answered with credentials). Runs recorded
+ * before this stored PENDING, called and stored the answer in three.
+ */
+const ONE_STEP_OPENING = 'credential-request-one-step-opening';
+
+/**
  * A deletion request calls the application's BUNDLE_INSTANCE_AUTH_DELETION webhook when it
  * has one (runs recorded before this only marked the request UNUSED).
  */
@@ -91,6 +98,8 @@ export class CredentialRequest {
   private readonly delivery: WebhookActivities;
   /** The first SYNC attempt, made within the workflow task that accepted the request. */
   private readonly firstDelivery: WebhookActivities;
+  /** Opening a new request (lookup, first SYNC attempt, store), retried until the store answers. */
+  private readonly opening: WebhookActivities;
 
   constructor(args: CredentialRequestArgs) {
     this.tenantId = args.tenantId;
@@ -116,6 +125,12 @@ export class CredentialRequest {
     this.firstDelivery = proxyLocalActivities<WebhookActivities>({
       startToCloseTimeout: args.settings.attemptTimeoutMs + LOCAL_ATTEMPT_MARGIN_MS,
       retry: { maximumAttempts: 1 },
+    });
+    // An answered attempt is never retried here (the outcome is the activity's result); a retry
+    // is a store that did not answer, and calls again with the same webhook-id.
+    this.opening = proxyLocalActivities<WebhookActivities>({
+      startToCloseTimeout: args.settings.attemptTimeoutMs + LOCAL_ATTEMPT_MARGIN_MS,
+      ...(STORE_WRITES.retry && { retry: STORE_WRITES.retry }),
     });
   }
 
@@ -159,10 +174,13 @@ export class CredentialRequest {
 
   /** Stores the request once (a repeated creation returns it): SUCCEEDED with the default auth, else PENDING. */
   create(request: CreationRequest): Promise<BundleInstanceAuthRecord> {
+    /** The first SYNC attempt, made while opening the request, and its delivery. */
+    let opened: { readonly job: DeliveryJob; readonly first: DeliveryOutcome } | undefined;
     return this.lock
       .run(async () => {
         if (this.record) return this.record;
-        const local = patched(FIRST_CALL_LOCAL);
+        const oneStep = patched(ONE_STEP_OPENING);
+        const local = oneStep || patched(FIRST_CALL_LOCAL);
         const now = new Date().toISOString();
         const base = {
           id: this.id,
@@ -183,6 +201,24 @@ export class CredentialRequest {
               authSealed: request.defaultAuthSealed,
               status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
             });
+          } else if (oneStep) {
+            const messageId = `msg_${uuid4()}`;
+            const result = await this.opening.openCredentialRequest({
+              record: { ...base, status: statusOf('PENDING', 'CredentialsNotProvided', now) },
+              messageId,
+              timeoutMs: this.settings.attemptTimeoutMs,
+            });
+            ({ record, webhook } = result);
+            if (result.webhook) {
+              const job: DeliveryJob = { operation: 'creation', webhook: result.webhook, messageId };
+              if (result.first) {
+                this.attempts++;
+                this.lastOutcome = result.first.kind;
+                opened = { job, first: result.first };
+                // The main loop waits until its outcome is taken in (below).
+                this.busy = true;
+              } else this.job = job;
+            }
           } else if (local) {
             // One local activity finds the webhook and stores the request with the reason it gives.
             ({ record, webhook } = await lookup.storeCredentialRequest({
@@ -198,7 +234,10 @@ export class CredentialRequest {
           throw toApplicationFailure(err);
         }
         this.record = record;
-        if (webhook) {
+        if (oneStep) {
+          if (!webhook && record.status.condition === 'PENDING')
+            this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
+        } else if (webhook) {
           this.job = {
             operation: 'creation',
             webhook,
@@ -213,7 +252,15 @@ export class CredentialRequest {
         if (!local || this.record.status.condition !== 'PENDING') this.showStatus();
       })
       .then(async () => {
-        if (this.busy) {
+        if (opened) {
+          const { job, first } = opened;
+          try {
+            if (first.kind === 'retry') this.job = { ...job, first };
+            else if (first.kind !== 'succeeded') await this.conclude(job, first);
+          } finally {
+            this.busy = false;
+          }
+        } else if (this.busy) {
           try {
             const job = this.job!;
             const first = await this.attempt(() =>

@@ -13,8 +13,9 @@ try {
 const HISTORIES = path.join(__dirname, '..', '..', 'fixtures', 'histories');
 
 /**
- * Histories recorded from the first released credential-request workflow (its first SYNC call
- * an activity task) must replay on the current code.
+ * Histories recorded from earlier credential-request workflows must replay on the current code:
+ * the first release (its first SYNC call an activity task) and the one-step opening (lookup,
+ * first SYNC attempt and store in one local activity).
  */
 describe('credentialRequestWorkflow replay', () => {
   it.each([
@@ -22,6 +23,8 @@ describe('credentialRequestWorkflow replay', () => {
     'credential-request-sync-retried.json',
     'credential-request-async-polled.json',
     'credential-request-set-by-application.json',
+    'credential-request-sync-one-step.json',
+    'credential-request-sync-one-step-retried.json',
   ])('replays %s', async (file) => {
     const json: unknown = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
     const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
