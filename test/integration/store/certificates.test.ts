@@ -63,3 +63,52 @@ describe('signing a pairing’s CSR', () => {
     expect(await hashesOf(clientId)).toEqual([paired.hash, renewed.hash, again.hash].sort());
   });
 });
+
+describe('the revocation feed', () => {
+  const certificates = () => new CertificateRepository(mongo.db);
+  const sign = async (clientId: string) => {
+    const { csr } = fixCsr({ ...SUBJECT, CN: clientId });
+    return trust.signCertificate({ tenantId: 't', clientId, csr });
+  };
+
+  it('carries a revoked certificate once, from the time it was revoked, and not the others', async () => {
+    const revoked = await sign(randomUUID());
+    const kept = await sign(randomUUID());
+    const since = new Date(Date.now() - 1000).toISOString();
+    await certificates().revoke(revoked.hash, new Date().toISOString());
+    await certificates().revoke(revoked.hash, new Date().toISOString());
+    const feed = await certificates().revokedSince(since);
+    expect(feed.filter((h) => h === revoked.hash)).toHaveLength(1);
+    expect(feed).not.toContain(kept.hash);
+    expect(await certificates().revokedSince(new Date(Date.now() + 60_000).toISOString())).toEqual([]);
+    expect((await certificates().getByHashGlobal(revoked.hash))?.revokedAt).toBeDefined();
+  });
+
+  it('carries every certificate of a client whose SystemAuth is deleted', async () => {
+    const clientId = randomUUID();
+    const first = await sign(clientId);
+    const second = await sign(clientId);
+    const since = new Date(Date.now() - 1000).toISOString();
+    await certificates().revokeAllOf('t', clientId, new Date().toISOString());
+    expect(await certificates().revokedSince(since)).toEqual(
+      expect.arrayContaining([first.hash, second.hash]),
+    );
+  });
+
+  it('drops the entries of certificates that have expired', async () => {
+    const expired = await sign(randomUUID());
+    await mongo.db
+      .collection(CERTIFICATES)
+      .updateOne(
+        { _id: expired.hash as never },
+        { $set: { notAfter: new Date(Date.now() - 1000).toISOString() } },
+      );
+    const since = new Date(Date.now() - 1000).toISOString();
+    await certificates().revoke(expired.hash, new Date().toISOString());
+    const live = await sign(randomUUID());
+    await certificates().revoke(live.hash, new Date().toISOString());
+    const feed = await certificates().revokedSince(since);
+    expect(feed).toContain(live.hash);
+    expect(feed).not.toContain(expired.hash);
+  });
+});
