@@ -46,6 +46,14 @@ export const ConfigSchema = z.object({
     .max(65535)
     .default(9464)
     .describe("Port of the worker's Prometheus endpoint (/metrics); 0 takes a free one."),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Workflows a worker keeps in memory between their tasks; unset: the SDK's default from the heap size. A workflow not kept replays its history on its next task.",
+    ),
   RATE_LIMIT_PER_MINUTE: z.coerce
     .number()
     .min(0)

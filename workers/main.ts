@@ -47,6 +47,9 @@ async function main(): Promise<void> {
     webhookAllowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     provisioning,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    }),
     activityInterceptors: [metricsInterceptors(metricsServer.metrics, mongo.db)],
     secretBox: loadSecretBox({ keyBase64: config.SECRET_ENCRYPTION_KEY, dataDir: dataDir(config) }),
     trust: {

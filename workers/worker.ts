@@ -51,6 +51,8 @@ export interface WorkerDeps {
   readonly shutdownGraceMs?: number;
   /** Activity interceptors, e.g. the worker's metrics. */
   readonly activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
+  readonly maxCachedWorkflows?: number;
 }
 
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
@@ -100,6 +102,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     activities,
     ...(deps.shutdownGraceMs !== undefined && { shutdownGraceTime: deps.shutdownGraceMs }),
+    ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
     ...(deps.activityInterceptors && { interceptors: { activity: deps.activityInterceptors } }),
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
