@@ -14,6 +14,8 @@ import { Lexer, Source, type Token, TokenKind } from 'graphql';
  * parser then refuses it with its own error.
  */
 export function dropEmptyArgumentLists(text: string, maxTokens = Number.POSITIVE_INFINITY): string {
+  // Most documents have no empty parentheses at all: those are not lexed.
+  if (!MAYBE_EMPTY_PARENTHESES.test(text)) return text;
   const spans: Array<[number, number]> = [];
   try {
     const lexer = new Lexer(new Source(text));
@@ -54,6 +56,13 @@ export function dropEmptyArgumentLists(text: string, maxTokens = Number.POSITIVE
     text,
   );
 }
+
+/**
+ * Parentheses holding nothing but whitespace, commas and comments, anywhere in the text (a
+ * comment runs to the line's end, so one inside empty parentheses ends with a line break).
+ * Each character has one way to match: no backtracking however the text is built.
+ */
+const MAYBE_EMPTY_PARENTHESES = /\((?:[\s,]|#[^\r\n]*[\r\n])*\)/;
 
 /**
  * Whether the last tokens (oldest first) end in a field's name: a name not preceded by `@`

@@ -58,4 +58,15 @@ describe('empty argument lists', () => {
     expect(dropEmptyArgumentLists('{ viewer() { id } }', 5)).toBe('{ viewer() { id } }');
     expect(dropEmptyArgumentLists('{ viewer() { id } }', 8)).toBe('{ viewer   { id } }');
   });
+
+  it('takes comment-only argument lists on Windows line endings too', () => {
+    expect(normalised('{ labelDefinitions(# none\r\n) { key } }')).toBe(
+      print(parse('{ labelDefinitions { key } }')),
+    );
+  });
+
+  it('leaves a document of unclosed comment-filled parentheses as it is', () => {
+    const text = `{ viewer(${'#'.repeat(5000)}`;
+    expect(dropEmptyArgumentLists(text)).toBe(text);
+  });
 });
