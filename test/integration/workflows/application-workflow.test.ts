@@ -46,6 +46,7 @@ function fixActivities(overrides: Partial<Activities> = {}) {
     findCredentialWebhook: jest.fn(),
     findDeletionWebhook: jest.fn(),
     storeCredentialRequest: jest.fn(),
+    openCredentialRequest: jest.fn(),
     callWebhook: jest.fn(),
     pollWebhookStatus: jest.fn(),
     putBundleInstanceAuth: jest.fn(),
