@@ -96,21 +96,16 @@ export function createWebhookActivities({
     return webhooks.firstOfType(tenantId, app, type);
   }
 
-  async function send(
-    attempt: DeliveryAttempt,
-    build: (webhook: Webhook) => OutgoingRequest,
-    read: (webhook: Webhook, answer: IncomingAnswer) => WebhookVerdict,
-  ): Promise<DeliveryOutcome> {
+  async function send(attempt: DeliveryAttempt, exchange: Exchange): Promise<DeliveryOutcome> {
     const webhook = await webhookOf(attempt.record.tenantId, attempt.webhookId);
     if (!webhook) return { kind: 'failed', reason: 'WebhookFailed', message: 'the webhook was removed' };
-    return sendTo(webhook, attempt, build, read);
+    return sendTo(webhook, attempt, exchange);
   }
 
   async function sendTo(
     webhook: Webhook,
     attempt: DeliveryAttempt,
-    build: (webhook: Webhook) => OutgoingRequest,
-    read: (webhook: Webhook, answer: IncomingAnswer) => WebhookVerdict,
+    { build, read }: Exchange,
   ): Promise<DeliveryOutcome> {
     let request: OutgoingRequest;
     try {
@@ -197,11 +192,7 @@ export function createWebhookActivities({
         const hook = await credentialWebhook(record.tenantId, record.applicationId);
         if (!hook) return { record: await instanceAuths.put(record) };
         remember(record.tenantId, hook);
-        const pending = {
-          ...record,
-          status: statusOf('PENDING', 'PendingNotification', record.status.timestamp),
-        };
-        return { record: await instanceAuths.put(pending), webhook: refOf(hook) };
+        return { record: await instanceAuths.put(notifying(record)), webhook: refOf(hook) };
       });
     },
 
@@ -222,17 +213,10 @@ export function createWebhookActivities({
         const hook = await credentialWebhook(record.tenantId, record.applicationId);
         if (!hook) return { record: await instanceAuths.put(record) };
         const webhook = refOf(hook);
-        const pending = {
-          ...record,
-          status: statusOf('PENDING', 'PendingNotification', record.status.timestamp),
-        };
+        const pending = notifying(record);
         if (webhook.mode !== 'SYNC') return { record: await instanceAuths.put(pending), webhook };
-        const first = await sendTo(
-          hook,
-          { record: pending, webhookId: hook.id, messageId, timeoutMs },
-          (webhook) => buildCreationRequest(webhook, pending),
-          (webhook, answer) => readCreationAnswer(webhook, answer, Date.now()),
-        );
+        const attempt = { record: pending, webhookId: hook.id, messageId, timeoutMs };
+        const first = await sendTo(hook, attempt, exchangeOf(attempt));
         if (first.kind !== 'succeeded') return { record: await instanceAuths.put(pending), webhook, first };
         const succeeded = {
           ...pending,
@@ -245,31 +229,20 @@ export function createWebhookActivities({
 
     /** One attempt to deliver a credential request (creation or deletion) to the application's webhook. */
     async callWebhook(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
-      const deletion = attempt.operation === 'deletion';
-      return send(
-        attempt,
-        (webhook) =>
-          deletion
-            ? buildDeletionRequest(webhook, attempt.record)
-            : buildCreationRequest(webhook, attempt.record),
-        (webhook, answer) =>
-          deletion
-            ? readDeletionAnswer(webhook, answer, Date.now())
-            : readCreationAnswer(webhook, answer, Date.now()),
-      );
+      return send(attempt, exchangeOf(attempt));
     },
 
     /** One poll of the location an ASYNC webhook answered. */
     async pollWebhookStatus(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
-      return send(
-        attempt,
-        (webhook) => ({
+      return send(attempt, {
+        build: (webhook) => ({
           method: 'GET',
           url: new URL(attempt.location ?? '', webhook.url).toString(),
           headers: { accept: 'application/json' },
         }),
-        (webhook, answer) => readStatusAnswer(webhook, answer, Date.now(), attempt.operation !== 'deletion'),
-      );
+        read: (webhook, answer) =>
+          readStatusAnswer(webhook, answer, Date.now(), attempt.operation !== 'deletion'),
+      });
     },
   };
 }
@@ -279,6 +252,30 @@ export type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 /** How long a looked-up webhook serves the call that follows it, and how many are kept. */
 const JUST_READ_MS = 2_000;
 const MAX_JUST_READ = 1_000;
+
+/** How an attempt's request is built from the webhook and its answer read. */
+interface Exchange {
+  build(webhook: Webhook): OutgoingRequest;
+  read(webhook: Webhook, answer: IncomingAnswer): WebhookVerdict;
+}
+
+/** The exchange of a creation or deletion request's attempt. */
+function exchangeOf(attempt: DeliveryAttempt): Exchange {
+  if (attempt.operation === 'deletion')
+    return {
+      build: (webhook) => buildDeletionRequest(webhook, attempt.record),
+      read: (webhook, answer) => readDeletionAnswer(webhook, answer, Date.now()),
+    };
+  return {
+    build: (webhook) => buildCreationRequest(webhook, attempt.record),
+    read: (webhook, answer) => readCreationAnswer(webhook, answer, Date.now()),
+  };
+}
+
+/** A new request with a webhook to call: PENDING, PendingNotification. */
+function notifying(record: BundleInstanceAuthRecord): BundleInstanceAuthRecord {
+  return { ...record, status: statusOf('PENDING', 'PendingNotification', record.status.timestamp) };
+}
 
 /** What the workflow needs of a webhook: no secrets. */
 function refOf(hook: Webhook): CredentialWebhookRef {

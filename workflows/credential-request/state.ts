@@ -209,15 +209,19 @@ export class CredentialRequest {
               timeoutMs: this.settings.attemptTimeoutMs,
             });
             ({ record, webhook } = result);
-            if (result.webhook) {
-              const job: DeliveryJob = { operation: 'creation', webhook: result.webhook, messageId };
-              if (result.first) {
+            if (webhook) {
+              const job: DeliveryJob = { operation: 'creation', webhook, messageId };
+              const { first } = result;
+              if (!first) this.job = job;
+              else {
                 this.attempts++;
-                this.lastOutcome = result.first.kind;
-                opened = { job, first: result.first };
-                // The main loop waits until its outcome is taken in (below).
-                this.busy = true;
-              } else this.job = job;
+                this.lastOutcome = first.kind;
+                if (first.kind !== 'succeeded') {
+                  // Taken in below, like a first attempt made there; the main loop waits for it.
+                  opened = { job, first };
+                  this.busy = true;
+                }
+              }
             }
           } else if (local) {
             // One local activity finds the webhook and stores the request with the reason it gives.
@@ -234,10 +238,7 @@ export class CredentialRequest {
           throw toApplicationFailure(err);
         }
         this.record = record;
-        if (oneStep) {
-          if (!webhook && record.status.condition === 'PENDING')
-            this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
-        } else if (webhook) {
+        if (webhook && !oneStep) {
           this.job = {
             operation: 'creation',
             webhook,
@@ -246,31 +247,19 @@ export class CredentialRequest {
           };
           // A SYNC webhook's first answer is the caller's answer (below).
           this.busy = webhook.mode === 'SYNC';
-        } else if (record.status.condition === 'PENDING')
+        } else if (!webhook && record.status.condition === 'PENDING')
           this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
         // The start already shows PENDING.
         if (!local || this.record.status.condition !== 'PENDING') this.showStatus();
       })
       .then(async () => {
-        if (opened) {
-          const { job, first } = opened;
+        if (this.busy) {
           try {
-            if (first.kind === 'retry') this.job = { ...job, first };
-            else if (first.kind !== 'succeeded') await this.conclude(job, first);
-          } finally {
-            this.busy = false;
-          }
-        } else if (this.busy) {
-          try {
-            const job = this.job!;
-            const first = await this.attempt(() =>
-              this.call(job, job.local ? this.firstDelivery : undefined),
-            );
-            if (first.kind === 'retry') this.job = { ...job, first };
-            else {
-              this.job = undefined;
-              await this.conclude(job, first);
-            }
+            const job = opened?.job ?? this.job!;
+            const first =
+              opened?.first ??
+              (await this.attempt(() => this.call(job, job.local ? this.firstDelivery : undefined)));
+            await this.takeFirst(job, first);
           } finally {
             this.busy = false;
           }
@@ -337,13 +326,7 @@ export class CredentialRequest {
         const before = this.record!;
         try {
           const first = await this.attempt(() => this.call(inline!));
-          if (this.job === inline) {
-            if (first.kind === 'retry') this.job = { ...inline, first };
-            else {
-              this.job = undefined;
-              await this.conclude(inline, first);
-            }
-          }
+          if (this.job === inline) await this.takeFirst(inline, first);
         } finally {
           this.busy = false;
         }
@@ -471,6 +454,15 @@ export class CredentialRequest {
     }
     this.lastOutcome = outcome.kind;
     return outcome;
+  }
+
+  /** A first attempt's outcome: a retry is left in the job for the main loop; any other concludes it. */
+  private async takeFirst(job: DeliveryJob, first: DeliveryOutcome): Promise<void> {
+    if (first.kind === 'retry') this.job = { ...job, first };
+    else {
+      this.job = undefined;
+      await this.conclude(job, first);
+    }
   }
 
   /** Waits `ms`; true when `job` stopped being wanted meanwhile (answered or deleted). */
