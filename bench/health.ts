@@ -253,7 +253,6 @@ interface ForgeCsrInfo {
   getCertificationRequestInfo(csr: forge.pki.CertificateSigningRequest): forge.asn1.Asn1;
 }
 
-type TemporalClient = Client;
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
@@ -262,7 +261,7 @@ const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) 
  * heartbeat's `sentAt` to the start of the workflow task that handled its signal.
  */
 async function deliveryLatencies(
-  client: TemporalClient,
+  client: Client,
   agents: readonly SimulatedAgent[],
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
@@ -298,7 +297,7 @@ async function deliveryLatencies(
 }
 
 /** The longest history among the runtime workflows. */
-async function mostHistoryEvents(client: TemporalClient, agents: readonly SimulatedAgent[]): Promise<number> {
+async function mostHistoryEvents(client: Client, agents: readonly SimulatedAgent[]): Promise<number> {
   const limit = pLimit(32);
   const lengths = await Promise.all(
     agents.map((a) =>

@@ -47,7 +47,6 @@ export async function ensureCertificateIndexes(db: Db): Promise<void> {
 /** Issued certificates; the mTLS listener checks each presented certificate here by hash. */
 export class CertificateRepository {
   private readonly col;
-
   private readonly revocations;
 
   constructor(db: Db) {
