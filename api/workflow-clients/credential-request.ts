@@ -62,7 +62,9 @@ interface Target {
 /**
  * The API's one way to the credential-request workflow (`credentials/<tenant>/<id>`): every
  * operation is an Update-with-Start, so it reaches the running workflow or, once that has
- * ended, a new run that continues from the stored request.
+ * ended, a new run that continues from the stored request. A new request's run is started
+ * with its creation and opens it at once; the update carries it too, for workers that open a
+ * request from requestCreation.
  */
 export class CredentialRequestClient {
   constructor(private readonly deps: CredentialRequestClientDeps) {}
@@ -71,7 +73,7 @@ export class CredentialRequestClient {
     return this.send(target, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(requestCreationUpdate, {
         args: [request],
-        startWorkflowOperation: this.start(target),
+        startWorkflowOperation: this.start(target, request),
       }),
     );
   }
@@ -106,7 +108,8 @@ export class CredentialRequestClient {
     return withDeadline(this.deps.temporal, this.deps.requestTimeoutMs, fn);
   }
 
-  private start(target: Target) {
+  /** The start of the request's run; a new request's run is started with its creation. */
+  private start(target: Target, creation?: CreationRequest) {
     return new WithStartWorkflowOperation<typeof credentialRequestWorkflow>('credentialRequestWorkflow', {
       workflowId: credentialRequestWorkflowId(target.tenantId, target.id),
       taskQueue: this.deps.taskQueue,
@@ -116,6 +119,7 @@ export class CredentialRequestClient {
           bundleInstanceAuthId: target.id,
           settings: this.deps.settings,
           ...(target.record && { record: target.record }),
+          ...(creation && { creation }),
         },
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',

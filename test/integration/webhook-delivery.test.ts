@@ -118,6 +118,11 @@ describe('SYNC webhooks', () => {
     expect(
       events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
     ).toHaveLength(1);
+    // A new request's run is started with it: no version marker, one status written.
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(
+      0,
+    );
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
     const described = await stack.client.workflow
       .getHandle(credentialRequestWorkflowId(f.tenant, req.id))
       .describe();

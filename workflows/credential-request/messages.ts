@@ -26,6 +26,12 @@ export interface CredentialRequestArgs {
   readonly settings: CredentialRequestSettings;
   /** The request as stored, when a later operation starts a new run for a finished request. */
   readonly record?: BundleInstanceAuthRecord;
+  /**
+   * The creation a new request's run is started with: the run opens the request at once, and
+   * requestCreation (sent with the start) answers with it. Runs started before this field
+   * existed waited for requestCreation to create it.
+   */
+  readonly creation?: CreationRequest;
   /** What a run that continued as new was doing: polling an ASYNC webhook. */
   readonly resume?: {
     readonly delivery: CarriedDelivery;
@@ -80,7 +86,10 @@ export interface DeletionResult {
   readonly deleted: boolean;
 }
 
-/** Creates the request (sent with Update-with-Start); returns it as stored. */
+/**
+ * Sent with the start of a new request: returns the request as stored once the run has opened
+ * it (a run started without `creation` creates it from this update's argument).
+ */
 export const requestCreationUpdate = defineUpdate<BundleInstanceAuthRecord, [CreationRequest]>(
   'requestCreation',
 );

@@ -94,6 +94,8 @@ export class CredentialRequest {
   /** Set when an ASYNC poll stopped for the workflow to continue as new with it. */
   carried?: CarriedDelivery;
   private readonly lock = new HandlerLock();
+  /** The opening of a request the run was started with (see open). */
+  private opened?: Promise<void>;
   private readonly settings: CredentialRequestArgs['settings'];
   private readonly delivery: WebhookActivities;
   /** The first SYNC attempt, made within the workflow task that accepted the request. */
@@ -172,100 +174,129 @@ export class CredentialRequest {
     if (!this.pending) throw toApplicationFailure(notPendingError(this.id));
   }
 
-  /** Stores the request once (a repeated creation returns it): SUCCEEDED with the default auth, else PENDING. */
+  /**
+   * Opens the request the run was started with (`creation`): the default auth stored
+   * SUCCEEDED, or one local activity (webhook lookup, the SYNC webhook's first attempt, one
+   * store write). A first attempt that did not succeed is taken in for the main loop.
+   */
+  open(request: CreationRequest): Promise<void> {
+    let first: FirstAttempt | undefined;
+    this.opened = this.lock
+      .run(async () => {
+        first = await this.store(request, 'one-step');
+        if (this.record!.status.condition !== 'PENDING') this.showStatus();
+      })
+      .then(() => first && this.takeFirst(first.job, first.outcome));
+    return this.opened;
+  }
+
+  /**
+   * requestCreation: in a run started with the creation, the request as opened; otherwise it
+   * stores the request once (a repeated creation returns it), SUCCEEDED with the default auth,
+   * else PENDING.
+   */
   create(request: CreationRequest): Promise<BundleInstanceAuthRecord> {
-    /** The first SYNC attempt, made while opening the request, and its delivery. */
-    let opened: { readonly job: DeliveryJob; readonly first: DeliveryOutcome } | undefined;
+    if (this.opened) return this.opened.then(() => this.record!);
+    let first: FirstAttempt | undefined;
     return this.lock
       .run(async () => {
-        if (this.record) return this.record;
+        if (this.record) return;
         const oneStep = patched(ONE_STEP_OPENING);
         const local = oneStep || patched(FIRST_CALL_LOCAL);
-        const now = new Date().toISOString();
-        const base = {
-          id: this.id,
-          tenantId: this.tenantId,
-          bundleId: request.bundleId,
-          applicationId: request.applicationId,
-          ...(request.runtimeId !== undefined && { runtimeId: request.runtimeId }),
-          ...(request.context !== undefined && { context: request.context }),
-          ...(request.inputParams !== undefined && { inputParams: request.inputParams }),
-          createdAt: now,
-        };
-        let record: BundleInstanceAuthRecord;
-        let webhook: CredentialWebhookRef | undefined;
-        try {
-          if (request.defaultAuthSealed !== undefined) {
-            record = await store.putBundleInstanceAuth({
-              ...base,
-              authSealed: request.defaultAuthSealed,
-              status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
-            });
-          } else if (oneStep) {
-            const messageId = `msg_${uuid4()}`;
-            const result = await this.opening.openCredentialRequest({
-              record: { ...base, status: statusOf('PENDING', 'CredentialsNotProvided', now) },
-              messageId,
-              timeoutMs: this.settings.attemptTimeoutMs,
-            });
-            ({ record, webhook } = result);
-            if (webhook) {
-              const job: DeliveryJob = { operation: 'creation', webhook, messageId };
-              const { first } = result;
-              if (!first) this.job = job;
-              else {
-                this.attempts++;
-                this.lastOutcome = first.kind;
-                if (first.kind !== 'succeeded') {
-                  // Taken in below, like a first attempt made there; the main loop waits for it.
-                  opened = { job, first };
-                  this.busy = true;
-                }
-              }
-            }
-          } else if (local) {
-            // One local activity finds the webhook and stores the request with the reason it gives.
-            ({ record, webhook } = await lookup.storeCredentialRequest({
-              ...base,
-              status: statusOf('PENDING', 'CredentialsNotProvided', now),
-            }));
-          } else {
-            webhook = await lookup.findCredentialWebhook(this.tenantId, request.applicationId);
-            const reason: StatusReason = webhook ? 'PendingNotification' : 'CredentialsNotProvided';
-            record = await store.putBundleInstanceAuth({ ...base, status: statusOf('PENDING', reason, now) });
-          }
-        } catch (err) {
-          throw toApplicationFailure(err);
-        }
-        this.record = record;
-        if (webhook && !oneStep) {
-          this.job = {
-            operation: 'creation',
-            webhook,
-            messageId: `msg_${uuid4()}`,
-            ...(local && { local }),
-          };
-          // A SYNC webhook's first answer is the caller's answer (below).
-          this.busy = webhook.mode === 'SYNC';
-        } else if (!webhook && record.status.condition === 'PENDING')
-          this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
+        first = await this.store(request, oneStep ? 'one-step' : local ? 'local' : 'separate');
+        // A first attempt still to be taken in; the main loop waits for it.
+        if (first) this.busy = true;
         // The start already shows PENDING.
-        if (!local || this.record.status.condition !== 'PENDING') this.showStatus();
+        if (!local || this.record!.status.condition !== 'PENDING') this.showStatus();
       })
       .then(async () => {
         if (this.busy) {
           try {
-            const job = opened?.job ?? this.job!;
-            const first =
-              opened?.first ??
+            const job = first?.job ?? this.job!;
+            const outcome =
+              first?.outcome ??
               (await this.attempt(() => this.call(job, job.local ? this.firstDelivery : undefined)));
-            await this.takeFirst(job, first);
+            await this.takeFirst(job, outcome);
           } finally {
             this.busy = false;
           }
         }
         return this.record!;
       });
+  }
+
+  /**
+   * Stores a new request (the lock held). `one-step`: one local activity looks up the webhook,
+   * makes a SYNC webhook's first attempt and stores the outcome; a first attempt that did not
+   * succeed is returned. Runs recorded before it: `local` (lookup and store in one local
+   * activity, the SYNC attempt next) or `separate` (lookup, then store).
+   */
+  private async store(
+    request: CreationRequest,
+    via: 'one-step' | 'local' | 'separate',
+  ): Promise<FirstAttempt | undefined> {
+    const now = new Date().toISOString();
+    const base = {
+      id: this.id,
+      tenantId: this.tenantId,
+      bundleId: request.bundleId,
+      applicationId: request.applicationId,
+      ...(request.runtimeId !== undefined && { runtimeId: request.runtimeId }),
+      ...(request.context !== undefined && { context: request.context }),
+      ...(request.inputParams !== undefined && { inputParams: request.inputParams }),
+      createdAt: now,
+    };
+    let record: BundleInstanceAuthRecord;
+    let webhook: CredentialWebhookRef | undefined;
+    let first: FirstAttempt | undefined;
+    try {
+      if (request.defaultAuthSealed !== undefined) {
+        record = await store.putBundleInstanceAuth({
+          ...base,
+          authSealed: request.defaultAuthSealed,
+          status: statusOf('SUCCEEDED', 'CredentialsProvided', now),
+        });
+      } else if (via === 'one-step') {
+        const messageId = `msg_${uuid4()}`;
+        const result = await this.opening.openCredentialRequest({
+          record: { ...base, status: statusOf('PENDING', 'CredentialsNotProvided', now) },
+          messageId,
+          timeoutMs: this.settings.attemptTimeoutMs,
+        });
+        ({ record, webhook } = result);
+        if (webhook) {
+          const job: DeliveryJob = { operation: 'creation', webhook, messageId };
+          const outcome = result.first;
+          if (!outcome) this.job = job;
+          else {
+            this.attempts++;
+            this.lastOutcome = outcome.kind;
+            if (outcome.kind !== 'succeeded') first = { job, outcome };
+          }
+        }
+      } else if (via === 'local') {
+        // One local activity finds the webhook and stores the request with the reason it gives.
+        ({ record, webhook } = await lookup.storeCredentialRequest({
+          ...base,
+          status: statusOf('PENDING', 'CredentialsNotProvided', now),
+        }));
+      } else {
+        webhook = await lookup.findCredentialWebhook(this.tenantId, request.applicationId);
+        const reason: StatusReason = webhook ? 'PendingNotification' : 'CredentialsNotProvided';
+        record = await store.putBundleInstanceAuth({ ...base, status: statusOf('PENDING', reason, now) });
+      }
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+    this.record = record;
+    if (webhook && via !== 'one-step') {
+      const local = via === 'local';
+      this.job = { operation: 'creation', webhook, messageId: `msg_${uuid4()}`, ...(local && { local }) };
+      // A SYNC webhook's first answer is the caller's answer.
+      this.busy = webhook.mode === 'SYNC';
+    } else if (!webhook && record.status.condition === 'PENDING')
+      this.waitUntil = Date.now() + this.settings.pendingTimeoutMs;
+    return first;
   }
 
   /** The application's answer: SUCCEEDED with its credentials, or FAILED with its reason. */
@@ -559,6 +590,12 @@ export class CredentialRequest {
   private showStatus(): void {
     upsertSearchAttributes([{ key: CompassStatusKey, value: this.record!.status.condition }]);
   }
+}
+
+/** A first attempt made while opening the request, still to be taken in. */
+interface FirstAttempt {
+  readonly job: DeliveryJob;
+  readonly outcome: DeliveryOutcome;
 }
 
 /** A delivery of a creation or deletion request: its webhook, its message ID and, when already made, its first attempt. */

@@ -23,6 +23,8 @@ const FIRST_OPERATION_WINDOW = '1 hour';
  */
 export async function credentialRequestWorkflow(args: CredentialRequestArgs): Promise<void> {
   const request = new CredentialRequest(args);
+  // Opened before the handlers are set: requestCreation, dispatched as its handler is, answers with it.
+  const opening = args.creation && request.open(args.creation);
 
   setHandler(requestCreationUpdate, (input) => request.create(input));
   setHandler(setBundleInstanceAuthUpdate, (input) => request.set(input), {
@@ -43,26 +45,38 @@ export async function credentialRequestWorkflow(args: CredentialRequestArgs): Pr
     ...(request.lastOutcome && { lastOutcome: request.lastOutcome }),
   }));
 
-  if (await condition(() => request.phase !== 'new', FIRST_OPERATION_WINDOW)) {
-    do {
-      await run(request, args);
+  if (opening) {
+    try {
+      await opening;
+    } catch {
+      // requestCreation answers with the failure; nothing was stored.
       await condition(allHandlersFinished);
-      // A handler may have queued a delivery (a deletion) after the loop ended.
-    } while (request.hasWork);
-    const carried = request.carried;
-    if (carried && request.live(carried))
-      await continueAsNew<typeof credentialRequestWorkflow>({
-        ...args,
-        record: request.record!,
-        resume: { delivery: carried, attempts: request.attempts },
-      });
-  } else await condition(allHandlersFinished);
+      return;
+    }
+  } else if (!(await condition(() => request.phase !== 'new', FIRST_OPERATION_WINDOW))) {
+    await condition(allHandlersFinished);
+    return;
+  }
+  do {
+    await run(request, args);
+    if (!allHandlersFinished()) await condition(allHandlersFinished);
+    // A handler may have queued a delivery (a deletion) after the loop ended.
+  } while (request.hasWork);
+  const carried = request.carried;
+  if (carried && request.live(carried)) {
+    const { creation: _opened, ...rest } = args;
+    await continueAsNew<typeof credentialRequestWorkflow>({
+      ...rest,
+      record: request.record!,
+      resume: { delivery: carried, attempts: request.attempts },
+    });
+  }
 }
 
 /** Runs the request's deliveries and waits for setBundleInstanceAuth while it is PENDING. */
 async function run(request: CredentialRequest, args: CredentialRequestArgs): Promise<void> {
   for (;;) {
-    await condition(() => !request.busy);
+    if (request.busy) await condition(() => !request.busy);
     if (request.carried) return;
     const job = request.takeJob();
     if (job) {

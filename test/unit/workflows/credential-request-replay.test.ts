@@ -25,6 +25,9 @@ describe('credentialRequestWorkflow replay', () => {
     'credential-request-set-by-application.json',
     'credential-request-sync-one-step.json',
     'credential-request-sync-one-step-retried.json',
+    'credential-request-opened-at-start.json',
+    'credential-request-opened-at-start-retried.json',
+    'credential-request-opened-at-start-callback.json',
   ])('replays %s', async (file) => {
     const json: unknown = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
     const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
