@@ -1,4 +1,4 @@
-import { type Dispatcher, fetch } from 'undici';
+import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { IncomingAnswer, OutgoingRequest } from '../domain/webhook-contract';
 import { AddressNotAllowedError, checkLiteralHost, publicOnlyAgent } from '../infra/network-guard';
 
@@ -36,8 +36,15 @@ export async function sendWebhookRequest(
   limits: WebhookHttpLimits,
   signal?: AbortSignal,
 ): Promise<{ ok: true; answer: IncomingAnswer } | { ok: false; failure: WebhookHttpFailure }> {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  const abort = signal ? AbortSignal.any([timeout, signal]) : timeout;
+  // One deadline for the whole exchange (every hop and the answer's body), cleared once it ends.
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, limits.timeoutMs);
+  const cancel = () => abort.abort(signal?.reason);
+  signal?.addEventListener('abort', cancel, { once: true });
   const maxRedirects = limits.maxRedirects ?? 5;
   let target = new URL(request.url);
   let { method, body } = request;
@@ -51,24 +58,26 @@ export async function sendWebhookRequest(
         };
       if (!limits.allowPrivateNetworks) checkLiteralHost(target);
       const dispatcher = limits.allowPrivateNetworks ? undefined : (publicOnly ??= publicOnlyAgent());
-      const res = await fetch(target, {
-        method,
+      const res = await undiciRequest(target, {
+        method: method as Dispatcher.HttpMethod,
         headers,
         ...(body !== undefined && { body }),
-        redirect: 'manual',
-        signal: abort,
+        signal: abort.signal,
         ...(dispatcher && { dispatcher }),
       });
-      const location = res.headers.get('location');
-      if ([301, 302, 303, 307, 308].includes(res.status) && location) {
-        await res.body?.cancel();
+      const location = headerValue(res.headers.location);
+      if ([301, 302, 303, 307, 308].includes(res.statusCode) && location) {
+        await res.body.dump();
         if (hop >= maxRedirects)
           return { ok: false, failure: { kind: 'network', message: 'too many redirects' } };
         const next = new URL(location, target);
         if (next.origin !== target.origin) {
           headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'authorization'));
         }
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        if (
+          res.statusCode === 303 ||
+          ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
         }
@@ -77,11 +86,14 @@ export async function sendWebhookRequest(
       }
       const text = await readLimited(res.body, limits.maxBytes ?? 1024 * 1024);
       const answerHeaders: Record<string, string> = {};
-      res.headers.forEach((value, name) => (answerHeaders[name.toLowerCase()] = value));
-      return { ok: true, answer: { status: res.status, headers: answerHeaders, body: text } };
+      for (const [name, value] of Object.entries(res.headers)) {
+        const joined = headerValue(value);
+        if (joined !== undefined) answerHeaders[name.toLowerCase()] = joined;
+      }
+      return { ok: true, answer: { status: res.statusCode, headers: answerHeaders, body: text } };
     }
   } catch (err) {
-    if (timeout.aborted)
+    if (timedOut)
       return { ok: false, failure: { kind: 'timeout', message: `timed out after ${limits.timeoutMs} ms` } };
     const refused = refusedAddress(err);
     if (refused) return { ok: false, failure: { kind: 'refused', message: refused.message } };
@@ -93,23 +105,28 @@ export async function sendWebhookRequest(
         message: `request failed: ${err instanceof Error ? err.message : String(err)}`,
       },
     };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
-async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+/** A header as one string: repeated ones joined, as a fetch Headers object joins them. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The answer's body as text; empty when it is larger than `maxBytes` (the rest is not read). */
+async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      body.destroy();
       return '';
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
