@@ -6,7 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { projectRoot } from '../infra/paths';
 import { startEphemeralServers } from '../scripts/servers/ephemeral';
-import { workflowsPath } from '../workers/worker';
+import { workflowBundling } from '../workers/worker';
 import { cockpitBenchmark } from './cockpit';
 import { connectorSignBenchmark } from './connector';
 import { credentialsBenchmark } from './credentials';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const servers = await startEphemeralServers({ dir });
   watchServerProcesses(dir, ['ferretdb', 'temporal']);
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
+    const { code } = await bundleWorkflowCode({ ...workflowBundling, logger: silent });
     const ctx: BenchContext = {
       temporalAddress: servers.temporalAddress,
       namespace: servers.namespace,

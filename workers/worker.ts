@@ -58,6 +58,13 @@ export interface WorkerDeps {
 /** Path of the workflow code; resolves to the .ts source under test and to .js when built. */
 export const workflowsPath = require.resolve('../workflows');
 
+/**
+ * How the workflow code is bundled: its modules hold no state of their own, so they are
+ * loaded once into the worker's shared V8 context (where their exports are frozen) instead
+ * of once for every workflow run, which would cost time and memory per run.
+ */
+export const workflowBundling = { workflowsPath, preloadModules: [workflowsPath] };
+
 /** Without provisioning settings no provider exists, so no agent token is ever issued. */
 const NO_AGENT_TOKENS: AgentTokenSettings = {
   connectorUrl: '',
@@ -104,6 +111,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.shutdownGraceMs !== undefined && { shutdownGraceTime: deps.shutdownGraceMs }),
     ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
     ...(deps.activityInterceptors && { interceptors: { activity: deps.activityInterceptors } }),
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath, bundlerOptions: { preloadModules: workflowBundling.preloadModules } }),
   });
 }

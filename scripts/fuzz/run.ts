@@ -8,7 +8,7 @@ import { newKeyAndCsr } from '../../agent/credentials';
 import { projectRoot } from '../../infra/paths';
 import { devAuthorization, type InProcessStack, startInProcessStack } from '../in-process-stack';
 import { startEphemeralServers } from '../servers/ephemeral';
-import { workflowsPath } from '../../workers/worker';
+import { workflowBundling } from '../../workers/worker';
 import { Oracle, type Tally } from './oracle';
 import { ensureSchemathesis, runSchemathesis } from './schemathesis';
 
@@ -87,7 +87,7 @@ async function main(): Promise<number> {
   let stack: InProcessStack | undefined;
   let keepLogs = false;
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
+    const { code } = await bundleWorkflowCode({ ...workflowBundling, logger: silent });
     stack = await startInProcessStack({
       temporalAddress: servers.temporalAddress,
       namespace: servers.namespace,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEphemeralServers, type EphemeralServers } from '../../scripts/servers/ephemeral';
-import { workflowsPath } from '../../workers/worker';
+import { workflowBundling } from '../../workers/worker';
 
 declare global {
   var __compassTestServers: EphemeralServers | undefined;
@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'compass-test-'));
   const [servers, bundlePath] = await Promise.all([
     startEphemeralServers({ dir, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': '60' } }),
-    bundleWorkflowCode({ workflowsPath, logger: quietLogger }).then(({ code }) => {
+    bundleWorkflowCode({ ...workflowBundling, logger: quietLogger }).then(({ code }) => {
       const file = path.join(dir, 'workflow-bundle.js');
       writeFileSync(file, code);
       return file;
