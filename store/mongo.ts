@@ -28,7 +28,8 @@ export async function connectMongo(
 }
 
 export function databaseName(uri: string): string {
-  const path = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.replace(/^\//, '');
+  // The hosts end at the first slash: a Unix socket path is percent-encoded there.
+  const path = (uri.replace(/^mongodb(\+srv)?:\/\/[^/?]*/, '').split('?')[0] ?? '').replace(/^\//, '');
   return path === '' ? 'compass' : decodeURIComponent(path);
 }
 
