@@ -178,7 +178,15 @@ describe('Cockpit in a browser', () => {
     await screenshot(page, 'runtime');
 
     await page.goto(`${url}/cockpit/${t}/applications?label=scenarios%3DCHECKOUT`);
-    await page.locator('ui5-link', { hasText: 'orders' }).waitFor();
+    await page
+      .locator('ui5-link', { hasText: 'orders' })
+      .waitFor()
+      .catch(async (err: unknown) => {
+        // Says whether the label or the page went missing.
+        const stored = await gql(t, '{ applications { data { name labels } } }');
+        const shown = await page.locator('section[aria-label="Applications"]').innerText().catch(String);
+        throw new Error(`${String(err)}\nstored: ${JSON.stringify(stored)}\nshown: ${shown}`);
+      });
     await screenshot(page, 'applications');
     expect(problems).toEqual([]);
     await context.close();
