@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { spawnTethered, waitUntilReady, type Running } from './process';
@@ -15,16 +16,36 @@ export interface FerretDbServer extends Running {
   readonly uri: string;
 }
 
+/**
+ * SQLite in WAL mode (FerretDB's default) with synchronous=NORMAL, as the Temporal dev server
+ * runs: a commit is not flushed to disk on its own, so it survives process crashes and
+ * restarts; only an operating-system crash can lose the last transactions.
+ */
+const SQLITE_PRAGMAS = ['synchronous(NORMAL)'];
+
+/**
+ * FerretDB's share of the cores (GOMAXPROCS) unless the environment sets one: half of them, at
+ * least one. It shares the machine with Temporal and the Node.js processes, and its SQLite
+ * backend writes one transaction at a time; more Go threads than that only spin for work.
+ */
+export function ferretDbProcs(env: NodeJS.ProcessEnv, cores = os.availableParallelism()): string {
+  return env.GOMAXPROCS ?? String(Math.max(1, Math.floor(cores / 2)));
+}
+
 /** Starts FerretDB (SQLite backend, loopback only, no telemetry) and waits until it answers a ping. */
 export async function startFerretDb(opts: FerretDbOptions): Promise<FerretDbServer> {
   const dir = path.join(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
   const uri = `mongodb://127.0.0.1:${opts.port}`;
+  const sqliteUrl = `file:${dir}/?${SQLITE_PRAGMAS.map((p) => `_pragma=${encodeURIComponent(p)}`).join('&')}`;
   const proc = spawnTethered(
     'FerretDB',
     opts.binary,
-    ['--listen-addr', `127.0.0.1:${opts.port}`, '--sqlite-url', `file:${dir}/`, '--log-level', 'error'],
-    { logFile: path.join(opts.dataDir, 'ferretdb.log') },
+    ['--listen-addr', `127.0.0.1:${opts.port}`, '--sqlite-url', sqliteUrl, '--log-level', 'error'],
+    {
+      env: { ...process.env, GOMAXPROCS: ferretDbProcs(process.env) },
+      logFile: path.join(opts.dataDir, 'ferretdb.log'),
+    },
   );
   await waitUntilReady(proc, () => probeMongo(uri), opts.readyTimeoutMs ?? 60_000);
   return { ...proc, uri };
