@@ -28,6 +28,7 @@ import { AppError, UnauthorizedError } from '../domain/errors';
 import { type Authenticator, createAuthenticator } from './auth/authenticator';
 import { type RequestIdentity, requestIdentity, stripIdentityHeaders } from './auth/request-identity';
 import { scopeCheck } from './auth/scope-plugin';
+import { noStorePlugins } from './no-store';
 import { emptyArgumentsPlugin } from './empty-arguments';
 import { operationChecksPlugin } from './operation-checks';
 import { type QueryLimits, queryLimitsCheck } from './query-limits';
@@ -203,6 +204,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
       ApolloServerPluginLandingPageDisabled(),
+      ...noStorePlugins<GatewayContext>(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
       graphqlMetricsPlugin(metrics, 'director'),
     ],
@@ -218,6 +220,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     plugins: [
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginLandingPageDisabled(),
+      ...noStorePlugins<GatewayContext>(),
       operationChecksPlugin(scopeCheck<GatewayContext>(), queryLimitsCheck(limits)),
       graphqlMetricsPlugin(metrics, 'provisioner'),
     ],
@@ -232,6 +235,7 @@ async function listenAndServe(deps: GatewayDeps, undo: Array<() => Promise<unkno
     plugins: [
       emptyArgumentsPlugin(config.GRAPHQL_MAX_TOKENS),
       ApolloServerPluginLandingPageDisabled(),
+      ...noStorePlugins<ConnectorContext>(),
       operationChecksPlugin(queryLimitsCheck(limits)),
       graphqlMetricsPlugin(metrics, 'connector'),
     ],

@@ -19,6 +19,7 @@ import { createFormatError, errorBody } from '../errors';
 import type { Resolvers } from '../generated/connector-internal';
 import type { ConnectorService } from './connector-service';
 import { type HydratorDeps, resolveCertificateData, resolveToken } from './hydrators';
+import { noStorePlugins } from '../no-store';
 
 /** The only address the internal API binds: its callers are trusted because they are local. */
 export const INTERNAL_CONNECTOR_HOST = '127.0.0.1';
@@ -168,6 +169,7 @@ export async function startInternalConnector(deps: InternalConnectorDeps): Promi
       emptyArgumentsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
+      ...noStorePlugins<InternalConnectorContext>(),
     ],
   });
   await apollo.start();

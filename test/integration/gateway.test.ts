@@ -100,4 +100,17 @@ describe('gateway', () => {
       ],
     });
   });
+  it.each(['director', 'provisioner', 'connector'])(
+    'answers GraphQL on /%s/graphql with Cache-Control: no-store, errors included',
+    async (api) => {
+      for (const query of ['{ __typename }', '{ noSuchField }']) {
+        const res = await fetch(`${stack.url}/${api}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', tenant: fixTenant() },
+          body: JSON.stringify({ query }),
+        });
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      }
+    },
+  );
 });
