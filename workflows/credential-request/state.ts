@@ -183,7 +183,7 @@ export class CredentialRequest {
     let first: FirstAttempt | undefined;
     this.opened = this.lock
       .run(async () => {
-        first = await this.store(request, 'one-step');
+        first = await this.storeNew(request, 'one-step');
         if (this.record!.status.condition !== 'PENDING') this.showStatus();
       })
       .then(() => first && this.takeFirst(first.job, first.outcome));
@@ -203,7 +203,7 @@ export class CredentialRequest {
         if (this.record) return;
         const oneStep = patched(ONE_STEP_OPENING);
         const local = oneStep || patched(FIRST_CALL_LOCAL);
-        first = await this.store(request, oneStep ? 'one-step' : local ? 'local' : 'separate');
+        first = await this.storeNew(request, oneStep ? 'one-step' : local ? 'local' : 'separate');
         // A first attempt still to be taken in; the main loop waits for it.
         if (first) this.busy = true;
         // The start already shows PENDING.
@@ -231,7 +231,7 @@ export class CredentialRequest {
    * succeed is returned. Runs recorded before it: `local` (lookup and store in one local
    * activity, the SYNC attempt next) or `separate` (lookup, then store).
    */
-  private async store(
+  private async storeNew(
     request: CreationRequest,
     via: 'one-step' | 'local' | 'separate',
   ): Promise<FirstAttempt | undefined> {
