@@ -21,7 +21,7 @@ export interface FerretDbServer extends Running {
  * runs: a commit is not flushed to disk on its own, so it survives process crashes and
  * restarts; only an operating-system crash can lose the last transactions.
  */
-const SQLITE_PRAGMAS = ['synchronous(NORMAL)'];
+const SQLITE_OPTIONS = '?_pragma=synchronous(NORMAL)';
 
 /**
  * FerretDB's share of the cores (GOMAXPROCS) unless the environment sets one: half of them, at
@@ -37,11 +37,17 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<FerretDbServ
   const dir = path.join(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
   const uri = `mongodb://127.0.0.1:${opts.port}`;
-  const sqliteUrl = `file:${dir}/?${SQLITE_PRAGMAS.map((p) => `_pragma=${encodeURIComponent(p)}`).join('&')}`;
   const proc = spawnTethered(
     'FerretDB',
     opts.binary,
-    ['--listen-addr', `127.0.0.1:${opts.port}`, '--sqlite-url', sqliteUrl, '--log-level', 'error'],
+    [
+      '--listen-addr',
+      `127.0.0.1:${opts.port}`,
+      '--sqlite-url',
+      `file:${dir}/${SQLITE_OPTIONS}`,
+      '--log-level',
+      'error',
+    ],
     {
       env: { ...process.env, GOMAXPROCS: ferretDbProcs(process.env) },
       logFile: path.join(opts.dataDir, 'ferretdb.log'),
